@@ -1,0 +1,177 @@
+using System.Text.Json;
+using SharpPrune.IO;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Tests.IO;
+
+public sealed class CheckpointTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    static string ShardedFixture => Path.Combine(RepoPaths.Fixtures, "reference", "models", "llama_tied_sharded");
+
+    void WriteIndex(string weightMapJson) =>
+        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{\"metadata\":{},\"weight_map\":{" + weightMapJson + "}}");
+
+    string FailsToOpen(string phrase)
+    {
+        var error = Assert.Throws<SharpPruneException>(() => CheckpointReader.Open(_temp.Path).Dispose());
+        Assert.Contains(phrase, error.Message);
+        return error.Message;
+    }
+
+    [Fact]
+    public void A_single_file_checkpoint_round_trips_with_pt_format_metadata()
+    {
+        using var w = tensor(new[] { 1f, 2f, 3f });
+        using var b = tensor(new[] { 4L });
+
+        CheckpointWriter.Write(_temp.Path, [("w", w), ("b", b)]);
+
+        Assert.Equal(["model.safetensors"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName));
+        using var model = CheckpointReader.Open(_temp.Path);
+        Assert.False(model.IsSharded);
+        Assert.Equal(["b", "w"], model.Names);
+        Assert.Equal("pt", model.Metadata["format"]);
+        using var read = model.Read("w");
+        Assert.Equal([1f, 2f, 3f], read.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void A_sharded_model_is_saved_back_in_the_same_layout()
+    {
+        var output = _temp.File("out");
+        using (var source = CheckpointReader.Open(ShardedFixture))
+        {
+            using var scope = NewDisposeScope();
+            var tensors = source.Names.Select(name => (name, source.Read(name))).ToList();
+            var shardOf = source.Names.ToDictionary(name => name, source.ShardOf);
+
+            CheckpointWriter.Write(output, tensors, shardOf);
+        }
+
+        var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, CheckpointIndex.FileName))).RootElement;
+        Assert.Equal(82_560, index.GetProperty("metadata").GetProperty("total_size").GetInt64());
+        var names = index.GetProperty("weight_map").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        using var original = CheckpointReader.Open(ShardedFixture);
+        using var copy = CheckpointReader.Open(output);
+        Assert.True(copy.IsSharded);
+        Assert.Equal(original.Names.Order(StringComparer.Ordinal), copy.Names);
+        foreach (var name in original.Names)
+        {
+            Assert.Equal(original.ShardOf(name), copy.ShardOf(name));
+            using var a = original.Read(name);
+            using var b = copy.Read(name);
+            Assert.Equal(a.bytes.ToArray(), b.bytes.ToArray());
+        }
+        Assert.Equal(6, Directory.GetFiles(output).Length);
+    }
+
+    [Fact]
+    public void A_folder_with_neither_file()
+    {
+        var message = FailsToOpen("no model.safetensors or model.safetensors.index.json");
+        Assert.StartsWith(_temp.Path, message);
+    }
+
+    [Fact]
+    public void A_folder_with_both_layouts()
+    {
+        using var t = ones(1);
+        CheckpointWriter.Write(_temp.Path, [("t", t)]);
+        WriteIndex("\"t\":\"model.safetensors\"");
+        FailsToOpen("holds both model.safetensors and model.safetensors.index.json");
+    }
+
+    [Fact]
+    public void A_shard_name_that_climbs_out_of_the_folder()
+    {
+        WriteIndex("\"w\":\"../evil.safetensors\"");
+        var message = FailsToOpen("shard '../evil.safetensors' for tensor 'w' is not a plain file name in the model folder");
+        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+    }
+
+    [Fact]
+    public void An_absolute_shard_name()
+    {
+        WriteIndex("\"w\":\"/etc/passwd\"");
+        var message = FailsToOpen("shard '/etc/passwd' for tensor 'w' is not a plain file name");
+        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+    }
+
+    [Fact]
+    public void A_shard_name_with_a_directory()
+    {
+        WriteIndex("\"w\":\"sub/a.safetensors\"");
+        FailsToOpen("shard 'sub/a.safetensors' for tensor 'w' is not a plain file name");
+    }
+
+    [Fact]
+    public void A_missing_shard()
+    {
+        WriteIndex("\"w\":\"model-00001-of-00002.safetensors\"");
+        var message = FailsToOpen("shard 'model-00001-of-00002.safetensors' does not exist in the model folder");
+        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+    }
+
+    [Fact]
+    public void A_tensor_listed_in_the_index_but_absent_from_its_shard()
+    {
+        using var t = ones(1);
+        SafetensorsWriter.Write(_temp.File("a.safetensors"), [("present", t)]);
+        WriteIndex("\"present\":\"a.safetensors\",\"ghost\":\"a.safetensors\"");
+        var message = FailsToOpen("tensor 'ghost' listed in model.safetensors.index.json is missing from this shard");
+        Assert.StartsWith(_temp.File("a.safetensors") + ": ", message);
+    }
+
+    [Fact]
+    public void Tensors_in_a_shard_but_not_in_the_index_are_tolerated()
+    {
+        using var t = ones(1);
+        SafetensorsWriter.Write(_temp.File("a.safetensors"), [("listed", t), ("extra", t)]);
+        WriteIndex("\"listed\":\"a.safetensors\"");
+
+        using var model = CheckpointReader.Open(_temp.Path);
+
+        Assert.Equal(["listed"], model.Names);
+        Assert.Throws<SharpPruneException>(() => model.Info("extra"));
+    }
+
+    [Fact]
+    public void An_index_that_is_not_json()
+    {
+        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{weight_map:");
+        FailsToOpen("model.safetensors.index.json: not valid JSON");
+    }
+
+    [Fact]
+    public void An_index_without_a_weight_map()
+    {
+        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{\"metadata\":{}}");
+        FailsToOpen("expected a JSON object with a \"weight_map\" object");
+    }
+
+    [Fact]
+    public void Writing_with_a_hostile_shard_name_writes_nothing()
+    {
+        using var t = ones(1);
+        var error = Assert.Throws<SharpPruneException>(() =>
+            CheckpointWriter.Write(_temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors", ["b"] = "../evil.safetensors" }));
+        Assert.Contains("shard '../evil.safetensors' for tensor 'b' is not a plain file name", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+        Assert.False(File.Exists(Path.Combine(_temp.Path, "..", "evil.safetensors")));
+    }
+
+    [Fact]
+    public void Writing_a_tensor_without_a_shard_writes_nothing()
+    {
+        using var t = ones(1);
+        var error = Assert.Throws<SharpPruneException>(() =>
+            CheckpointWriter.Write(_temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors" }));
+        Assert.Equal($"{_temp.File(CheckpointIndex.FileName)}: no shard given for tensor 'b'", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+}
