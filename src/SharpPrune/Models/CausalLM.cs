@@ -1,0 +1,125 @@
+using SharpPrune.Models.Gpt2;
+using SharpPrune.Models.GptNeoX;
+using SharpPrune.Models.Llama;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Models;
+
+/// <summary>
+/// A decoder-only language model of any supported family: token ids in, next-token logits out.
+/// Module fields carry the Hugging Face tensor names, so the state dict is the checkpoint's.
+/// The stack is exposed as Embed → Layers → Head so pruning can run it one layer at a time.
+/// </summary>
+public abstract class CausalLM : nn.Module<Tensor, Tensor>
+{
+    RotaryEmbedding? rotary;
+
+    protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Where the model was loaded from, if anywhere; Save copies its non-weight files.</summary>
+    public string? SourceDirectory { get; internal set; }
+
+    /// <summary>How the checkpoint stored each tensor (dtype, shard, extra buffers), to save it back alike.</summary>
+    internal CheckpointLayout Layout { get; set; } = CheckpointLayout.Fresh;
+
+    public abstract IReadOnlyList<DecoderLayer> Layers { get; }
+
+    /// <summary>The state-dict prefix of layer <paramref name="index"/>, e.g. "model.layers.3.".</summary>
+    public abstract string LayerPrefix(int index);
+
+    /// <summary>Token (and, for GPT-2, position) embeddings: ids [batch, time] → hidden [batch, time, hidden].</summary>
+    public abstract Tensor Embed(Tensor ids, ForwardContext ctx);
+
+    /// <summary>Final norm and LM head: hidden → logits [batch, time, vocab].</summary>
+    public abstract Tensor Head(Tensor hidden);
+
+    /// <summary>True for parameters whose checkpoint layout is the transpose of ours (GPT-2's Conv1D).</summary>
+    public virtual bool StoredTransposed(string parameterName) => false;
+
+    public Device Device => parameters().First().device;
+
+    /// <summary>The context for a forward over <paramref name="time"/> new tokens after the cache's.</summary>
+    public ForwardContext Context(long time, KvCache? cache = null)
+    {
+        long offset = cache?.Length ?? 0;
+        if (Config.Family == ModelFamily.Gpt2 && offset + time > Config.MaxPositions)
+            throw new SharpPruneException($"sequence of {offset + time} tokens exceeds the model's {Config.MaxPositions} learned positions");
+        Tensor? cos = null, sin = null;
+        if (Config.RotaryDim > 0)
+        {
+            var device = Device;
+            if (rotary is null || rotary.Device.type != device.type || rotary.Device.index != device.index)
+                rotary = new RotaryEmbedding(Config, device);
+            (cos, sin) = rotary.Tables(offset, time);
+        }
+        return new ForwardContext
+        {
+            PositionOffset = offset,
+            Cos = cos,
+            Sin = sin,
+            Mask = CausalSelfAttention.MaskFor(offset, time, Config.SlidingWindow, Device),
+            Cache = cache,
+        };
+    }
+
+    public override Tensor forward(Tensor ids) => Forward(ids, null);
+
+    /// <summary>Logits [batch, time, vocab] for ids [batch, time], appending to <paramref name="cache"/> when given.</summary>
+    public Tensor Forward(Tensor ids, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var ctx = Context(ids.shape[1], cache);
+        var hidden = Embed(ids, ctx);
+        foreach (var layer in Layers) hidden = layer.forward(hidden, ctx);
+        return Head(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A new module of the config's family with default-initialised weights.</summary>
+    public static CausalLM Construct(ModelConfig config) => config.Family switch
+    {
+        ModelFamily.Llama => new LlamaForCausalLM(config),
+        ModelFamily.GptNeoX => new GptNeoXForCausalLM(config),
+        ModelFamily.Gpt2 => new Gpt2LMHeadModel(config),
+        _ => throw new ArgumentOutOfRangeException(nameof(config)),
+    };
+
+    /// <summary>
+    /// A randomly initialised model (normal(0, std) weights, unit norms, zero biases), the same for
+    /// the same seed — for tests, benchmarks and training from scratch.
+    /// </summary>
+    public static CausalLM CreateRandom(ModelConfig config, long seed, double std = 0.02, Device? device = null)
+    {
+        var model = Construct(config);
+        var generator = new Generator((ulong)seed);
+        using (no_grad())
+        {
+            foreach (var (name, p) in model.named_parameters())
+            {
+                bool isNorm = p.dim() == 1 && (name.Contains("norm") || name.Contains("ln_"));
+                if (isNorm && name.EndsWith(".weight")) p.fill_(1.0);
+                else if (p.dim() == 1) p.zero_();
+                else p.normal_(0, std, generator);
+            }
+        }
+        if (device is not null) model.to(device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Loads a Hugging Face model folder (config.json + safetensors) onto <paramref name="device"/>.</summary>
+    public static CausalLM Load(string directory, Device? device = null) =>
+        CheckpointBinding.Load(directory, device ?? CPU);
+
+    /// <summary>
+    /// Writes a complete model folder: the source folder's other files (config, tokenizer, ...),
+    /// the weights in their original names, dtypes and shard layout. Refuses an existing folder
+    /// unless <paramref name="overwrite"/>; the folder appears only once complete.
+    /// </summary>
+    public void Save(string directory, bool overwrite = false) => CheckpointBinding.Save(this, directory, overwrite);
+
+    /// <summary>Total parameter count (a tied head counted once).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+}

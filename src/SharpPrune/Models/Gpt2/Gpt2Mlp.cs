@@ -1,0 +1,25 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Models.Gpt2;
+
+/// <summary>c_proj(act(c_fc(x))). Weights held as [out, in]; the checkpoint's Conv1D [in, out] is transposed on load.</summary>
+public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
+{
+    public readonly Linear c_fc, c_proj;
+    readonly Func<Tensor, Tensor> act;
+
+    public Gpt2Mlp(ModelConfig c, int intermediate) : base(nameof(Gpt2Mlp))
+    {
+        c_fc = nn.Linear(c.HiddenSize, intermediate, hasBias: true);
+        c_proj = nn.Linear(intermediate, c.HiddenSize, hasBias: true);
+        act = Activations.Get(c.Activation);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return c_proj.forward(act(c_fc.forward(x))).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,25 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Models.GptNeoX;
+
+/// <summary>dense_4h_to_h(act(dense_h_to_4h(x))).</summary>
+public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>
+{
+    public readonly Linear dense_h_to_4h, dense_4h_to_h;
+    readonly Func<Tensor, Tensor> act;
+
+    public GptNeoXMlp(ModelConfig c, int intermediate) : base(nameof(GptNeoXMlp))
+    {
+        dense_h_to_4h = nn.Linear(c.HiddenSize, intermediate, c.MlpBias);
+        dense_4h_to_h = nn.Linear(intermediate, c.HiddenSize, c.MlpBias);
+        act = Activations.Get(c.Activation);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return dense_4h_to_h.forward(act(dense_h_to_4h.forward(x))).MoveToOuterDisposeScope();
+    }
+}

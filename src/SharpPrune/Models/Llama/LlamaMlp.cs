@@ -1,0 +1,26 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Models.Llama;
+
+/// <summary>Gated MLP: down(act(gate(x)) · up(x)).</summary>
+public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
+{
+    public readonly Linear gate_proj, up_proj, down_proj;
+    readonly Func<Tensor, Tensor> act;
+
+    public LlamaMlp(ModelConfig c, int intermediate) : base(nameof(LlamaMlp))
+    {
+        gate_proj = nn.Linear(c.HiddenSize, intermediate, c.MlpBias);
+        up_proj = nn.Linear(c.HiddenSize, intermediate, c.MlpBias);
+        down_proj = nn.Linear(intermediate, c.HiddenSize, c.MlpBias);
+        act = Activations.Get(c.Activation);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return down_proj.forward(act(gate_proj.forward(x)) * up_proj.forward(x)).MoveToOuterDisposeScope();
+    }
+}
