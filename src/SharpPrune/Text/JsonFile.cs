@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace SharpPrune.Text;
+
+/// <summary>Reads a whole JSON file, turning parse and I/O failures into one-line "path: problem" errors.</summary>
+internal static class JsonFile
+{
+    public static JsonElement Read(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw SharpPruneException.InFile(path, $"invalid JSON: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw SharpPruneException.InFile(path, e.Message);
+        }
+    }
+
+    /// <summary>The property, or null when it is absent or JSON null.</summary>
+    public static JsonElement? Find(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
+}
