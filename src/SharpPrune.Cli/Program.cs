@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using SharpPrune.Cli;
+
+var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Face causal language models.")
+{
+    InfoCommand.Create(),
+    GenerateCommand.Create(),
+    PplCommand.Create(),
+};
+return root.Parse(args).Invoke();

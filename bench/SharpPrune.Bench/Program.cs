@@ -1,0 +1,13 @@
+using SharpPrune.Bench;
+
+// Benchmarks print their figures as Markdown; copy the ones a claim relies on into bench/RESULTS.md.
+string which = args.Length > 0 ? args[0] : "forward";
+switch (which)
+{
+    case "forward":
+        ForwardBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward)");
+        return 2;
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using SharpPrune.Models;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Cli;
+
+/// <summary>
+/// Runs a command body so that a user error is one line on stderr with exit code 2, never a
+/// stack trace. Anything else that escapes is a bug and keeps its trace.
+/// </summary>
+internal static class CommandAction
+{
+    public const int UserError = 2;
+
+    public static void Set(Command command, Func<ParseResult, int> body) =>
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return body(parse);
+            }
+            catch (SharpPruneException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return UserError;
+            }
+        });
+
+    public static Option<string> ModelOption() => new("--model") { Description = "Hugging Face model folder", Required = true };
+
+    public static Option<string> DeviceOption() =>
+        new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" }.AcceptOnlyFromAmong("cpu", "cuda");
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "machine-readable output: the last stdout line is a JSON object" };
+
+    public static Device ParseDevice(string name)
+    {
+        if (name == "cuda" && !cuda.is_available())
+            throw new SharpPruneException("--device cuda: no CUDA device is available to this TorchSharp build");
+        return device(name);
+    }
+
+    public static CausalLM LoadModel(string directory, string deviceName) => CausalLM.Load(directory, ParseDevice(deviceName));
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using SharpPrune.Evaluation;
+using SharpPrune.Text;
+
+namespace SharpPrune.Cli;
+
+/// <summary><c>sharpprune ppl</c>: perplexity of a text file (.txt = one document, .jsonl = one per line).</summary>
+internal static class PplCommand
+{
+    public static Command Create()
+    {
+        var model = CommandAction.ModelOption();
+        var data = new Option<string>("--data") { Description = ".txt (one document) or .jsonl (one per line)", Required = true };
+        var field = new Option<string>("--field") { Description = "JSON field holding the text", DefaultValueFactory = _ => "text" };
+        var seqLen = new Option<int?>("--seq-len") { Description = "window length in tokens (default: the model's context)" };
+        var stride = new Option<int?>("--stride") { Description = "tokens between window starts (default: --seq-len)" };
+        var maxDocs = new Option<int?>("--max-docs") { Description = "only the first N documents" };
+        var device = CommandAction.DeviceOption();
+        var json = CommandAction.JsonOption();
+        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, device, json };
+        CommandAction.Set(command, parse =>
+        {
+            string dir = parse.GetValue(model)!;
+            var docs = DocumentSource.Read(parse.GetValue(data)!, parse.GetValue(field)!, parse.GetValue(maxDocs));
+            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+            var tokenizer = TextTokenizer.Load(dir);
+            int length = parse.GetValue(seqLen) ?? lm.Config.MaxPositions;
+            int step = parse.GetValue(stride) ?? length;
+            var encoded = docs.Select(d => tokenizer.Encode(d)).ToList();
+            var watch = Stopwatch.StartNew();
+            var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json), advance =>
+            {
+                var evaluator = new PerplexityEvaluator(lm, length, step) { OnWindow = advance };
+                PerplexityEvaluator.Validate(lm, length, step);
+                foreach (var doc in encoded) evaluator.AddDocument(doc);
+                return evaluator.Result;
+            });
+            double tokensPerSecond = result.TokensScored / watch.Elapsed.TotalSeconds;
+            if (parse.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { ppl = result.Perplexity, nll = result.Nll, tokens_scored = result.TokensScored }));
+            else
+                Console.WriteLine($"perplexity {result.Perplexity:F4} (mean NLL {result.Nll:F5} over {result.TokensScored:N0} tokens, {tokensPerSecond:N0} tokens/s)");
+            return 0;
+        });
+        return command;
+    }
+}
