@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning;
+
+/// <summary>
+/// Wanda (Sun et al., 2023): score S_ij = |W_ij| · ‖X_:,j‖₂ over all calibration tokens, compared
+/// within each output row by default. No weight update.
+/// </summary>
+public sealed class WandaPruning : PruningMethod
+{
+    public override string Name => "wanda";
+
+    public override bool NeedsCalibration => true;
+
+    public override ILinearStatistics CreateStatistics(Linear linear) => new ColumnNorms(linear.weight!.shape[1], linear.weight!.device);
+
+    public override Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern)
+    {
+        var norms = (ColumnNorms)(statistics ?? throw new ArgumentNullException(nameof(statistics)));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var weight = linear.weight!;
+        var scores = weight.abs() * norms.SquaredSum.sqrt().to_type(weight.dtype).unsqueeze(0);
+        var mask = MaskSelector.Select(scores, pattern);
+        weight.masked_fill_(mask, 0);
+        return mask.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ over tokens of X_tj², in float64 so long calibration runs do not lose small columns.</summary>
+    sealed class ColumnNorms(long inputs, Device device) : ILinearStatistics
+    {
+        public Tensor SquaredSum { get; } = zeros(inputs, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
+
+        public void AddBatch(Tensor inputs)
+        {
+            using var scope = NewDisposeScope();
+            SquaredSum.add_(inputs.to_type(ScalarType.Float64).pow(2).sum(0));
+        }
+
+        public void Dispose() => SquaredSum.Dispose();
+    }
+}
