@@ -9,34 +9,49 @@ namespace SharpPrune.Evaluation;
 /// </summary>
 public static class DocumentSource
 {
-    public static IReadOnlyList<string> Read(string path, string field = "text", int? maxDocs = null)
+    public static IReadOnlyList<string> Read(string path, string field = "text", int? maxDocs = null, DocumentRange? range = null) =>
+        ReadDocuments(path, field, maxDocs, range).Select(d => d.Text).ToList();
+
+    /// <summary>The documents, cut to <paramref name="range"/> (by sorted id) first, then to the first <paramref name="maxDocs"/>.</summary>
+    public static IReadOnlyList<Document> ReadDocuments(string path, string field = "text", int? maxDocs = null, DocumentRange? range = null)
+    {
+        if (maxDocs is <= 0) throw new SharpPruneException("--max-docs must be positive");
+        var all = ReadAll(path, field);
+        var selected = (range ?? DocumentRange.All).Of(all);
+        if (selected.Count == 0) throw SharpPruneException.InFile(path, $"no documents in range {range}");
+        return maxDocs is int n ? selected.Take(n).ToList() : selected;
+    }
+
+    static IReadOnlyList<Document> ReadAll(string path, string field)
     {
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
-        if (maxDocs is <= 0) throw new SharpPruneException("--max-docs must be positive");
-        if (!path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)) return [File.ReadAllText(path)];
-        var docs = new List<string>();
+        if (!path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)) return [new Document(Path.GetFileName(path), File.ReadAllText(path))];
+        var docs = new List<Document>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            docs.Add(FieldOf(line, field, path, lineNumber));
-            if (docs.Count == maxDocs) break;
+            docs.Add(Parse(line, field, path, lineNumber));
         }
         if (docs.Count == 0) throw SharpPruneException.InFile(path, "no documents");
         return docs;
     }
 
-    static string FieldOf(string line, string field, string path, int lineNumber)
+    static Document Parse(string line, string field, string path, int lineNumber)
     {
         try
         {
             using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
                 throw SharpPruneException.InFile(path, $"line {lineNumber}: not a JSON object");
-            if (!doc.RootElement.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
+            if (!root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
                 throw SharpPruneException.InFile(path, $"line {lineNumber}: no string field \"{field}\"");
-            return value.GetString()!;
+            string id = root.TryGetProperty("id", out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? idValue.ToString()
+                : $"line {lineNumber}";
+            return new Document(id, value.GetString()!);
         }
         catch (JsonException e)
         {

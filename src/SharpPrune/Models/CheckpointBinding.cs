@@ -63,8 +63,10 @@ internal static class CheckpointBinding
         return model;
     }
 
-    public static void Save(CausalLM model, string directory, bool overwrite)
+    public static void Save(CausalLM model, string directory, bool overwrite, IReadOnlyDictionary<string, string>? extraFiles)
     {
+        if (model.SourceDirectory is { } input && Path.GetFullPath(directory).TrimEnd('/') == input.TrimEnd('/'))
+            throw SharpPruneException.InFile(directory, "is the input model folder; write the result elsewhere");
         using var staging = AtomicDirectory.Begin(directory, overwrite);
         if (model.SourceDirectory is { } source) CopyCompanionFiles(source, staging.Path);
         WriteConfigIfChanged(model, staging.Path);
@@ -80,6 +82,8 @@ internal static class CheckpointBinding
         }
         tensors.AddRange(layout.Extras.Select(e => (e.Key, e.Value)));
         CheckpointWriter.Write(staging.Path, tensors, layout.ShardOf);
+        foreach (var (name, text) in extraFiles ?? new Dictionary<string, string>())
+            File.WriteAllText(Path.Combine(staging.Path, name), text);
         staging.Commit();
     }
 

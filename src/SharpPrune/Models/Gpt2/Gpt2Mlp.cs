@@ -20,6 +20,6 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return c_proj.forward(act(c_fc.forward(x))).MoveToOuterDisposeScope();
+        return c_proj.call(act(c_fc.call(x))).MoveToOuterDisposeScope();
     }
 }

@@ -24,9 +24,9 @@ public sealed class GptNeoXAttention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var qkv = query_key_value.forward(x).view(batch, time, heads, 3 * headDim).transpose(1, 2);
+        var qkv = query_key_value.call(x).view(batch, time, heads, 3 * headDim).transpose(1, 2);
         var parts = qkv.split(headDim, -1);
         var attended = CausalSelfAttention.Attend(parts[0], parts[1], parts[2], ctx, layer, rotaryDim);
-        return dense.forward(attended).MoveToOuterDisposeScope();
+        return dense.call(attended).MoveToOuterDisposeScope();
     }
 }

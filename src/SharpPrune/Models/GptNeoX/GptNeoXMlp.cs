@@ -20,6 +20,6 @@ public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return dense_4h_to_h.forward(act(dense_h_to_4h.forward(x))).MoveToOuterDisposeScope();
+        return dense_4h_to_h.call(act(dense_h_to_4h.call(x))).MoveToOuterDisposeScope();
     }
 }

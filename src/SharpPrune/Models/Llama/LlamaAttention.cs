@@ -23,10 +23,10 @@ public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var q = q_proj.forward(x).view(batch, time, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
+        var q = q_proj.call(x).view(batch, time, heads, headDim).transpose(1, 2);
+        var k = k_proj.call(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
+        var v = v_proj.call(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
         var attended = CausalSelfAttention.Attend(q, k, v, ctx, layer, rotaryDim);
-        return o_proj.forward(attended).MoveToOuterDisposeScope();
+        return o_proj.call(attended).MoveToOuterDisposeScope();
     }
 }

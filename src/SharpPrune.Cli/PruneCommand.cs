@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using SharpPrune.Calibration;
+using SharpPrune.Evaluation;
+using SharpPrune.Pruning;
+using SharpPrune.Text;
+
+namespace SharpPrune.Cli;
+
+/// <summary><c>sharpprune prune</c>: a complete pruned model folder plus pruning.json; the input is never touched.</summary>
+internal static class PruneCommand
+{
+    public static Command Create()
+    {
+        var model = CommandAction.ModelOption();
+        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names), Required = true };
+        var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
+        var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
+        var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
+        scope.AcceptOnlyFromAmong("row", "matrix", "global");
+        var calib = new Option<string?>("--calib") { Description = "calibration text: .txt or .jsonl" };
+        var calibField = new Option<string>("--calib-field") { DefaultValueFactory = _ => "text" };
+        var calibDocs = new Option<string?>("--calib-docs") { Description = "FROM:TO slice of the calibration documents sorted by id, e.g. 0:0.8" };
+        var samples = new Option<int>("--nsamples") { DefaultValueFactory = _ => 128 };
+        var seqLen = new Option<int?>("--seq-len") { Description = "calibration window (default: min(2048, context))" };
+        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
+        var include = new Option<string[]>("--include") { Description = "glob over linear names, e.g. '*.mlp.*' (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var exclude = new Option<string[]>("--exclude") { Description = "glob over linear names (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var batch = new Option<int>("--batch-size") { Description = "calibration windows per forward", DefaultValueFactory = _ => 8 };
+        var output = new Option<string>("--out") { Description = "output model folder", Required = true };
+        var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
+        var device = CommandAction.DeviceOption();
+        var json = CommandAction.JsonOption();
+        var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json")
+        {
+            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, output, overwrite, device, json,
+        };
+        CommandAction.Set(command, parse =>
+        {
+            var watch = Stopwatch.StartNew();
+            string dir = parse.GetValue(model)!, outDir = parse.GetValue(output)!, methodName = parse.GetValue(method)!;
+            PruningMethods.Create(methodName);
+            var pruningScope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : PruningMethods.DefaultScope(methodName);
+            var sparsityPattern = SparsityPattern.Parse(parse.GetValue(pattern)!, parse.GetValue(sparsity), pruningScope);
+            if (Directory.Exists(outDir) && !parse.GetValue(overwrite))
+                throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
+            if (parse.GetValue(batch) < 1) throw new SharpPruneException("--batch-size must be at least 1");
+            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+            var tokenizer = TextTokenizer.Load(dir);
+            var calibration = parse.GetValue(calib) is { } path
+                ? new CalibrationSpec(path, parse.GetValue(calibField)!, parse.GetValue(samples),
+                    parse.GetValue(seqLen) ?? Math.Min(2048, lm.Config.MaxPositions), parse.GetValue(seed),
+                    parse.GetValue(calibDocs) is { } r ? DocumentRange.Parse(r) : null)
+                : null;
+            calibration?.Validate();
+            var recipe = new PruningRecipe(methodName, sparsityPattern,
+                new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []), calibration, parse.GetValue(batch));
+            var report = Progress.Run("pruning", "layers", lm.Layers.Count, !parse.GetValue(json),
+                advance => Pruner.Run(lm, recipe, tokenizer, _ => advance(1)));
+            lm.Save(outDir, parse.GetValue(overwrite),
+                new Dictionary<string, string> { [PruningManifest.FileName] = PruningManifest.ToJson(lm.SourceDirectory, recipe, report) });
+            if (parse.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(outDir), sparsity = report.Sparsity, seconds = watch.Elapsed.TotalSeconds }));
+            else
+                Console.WriteLine($"pruned {report.Matrices.Count} matrices to {report.Sparsity:P2} zeros with {methodName} ({sparsityPattern}) in {watch.Elapsed.TotalSeconds:F1} s → {outDir}");
+            return 0;
+        });
+        return command;
+    }
+}

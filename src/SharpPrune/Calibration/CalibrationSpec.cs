@@ -1,0 +1,14 @@
+using SharpPrune.Evaluation;
+
+namespace SharpPrune.Calibration;
+
+/// <summary>Where calibration windows come from and how many: a text source (optionally a slice of it by sorted id), n windows of L tokens, a seed.</summary>
+public sealed record CalibrationSpec(string Path, string Field = "text", int Samples = 128, int SeqLen = 512, long Seed = 0,
+    DocumentRange? Range = null)
+{
+    public void Validate()
+    {
+        if (Samples < 1) throw new SharpPruneException("--nsamples must be at least 1");
+        if (SeqLen < 2) throw new SharpPruneException("--seq-len must be at least 2");
+    }
+}

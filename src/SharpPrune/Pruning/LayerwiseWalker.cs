@@ -1,0 +1,93 @@
+using SharpPrune.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning;
+
+/// <summary>
+/// The layer-wise calibration walker shared by every calibration-based method: embed the
+/// calibration batch once, then for each decoder layer run it while the method's statistics
+/// capture the inputs of the selected linears, let the method prune them, and (by default) run
+/// the pruned layer again so the next layer sees the pruned model's activations. Only one
+/// layer's activations are alive at a time.
+/// </summary>
+public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int batchSize = 8)
+{
+    /// <summary>Feed the next layer the pruned layer's outputs (SparseGPT's sequential scheme) rather than the dense ones.</summary>
+    public bool PropagatePruned { get; init; } = true;
+
+    /// <summary>Called with each layer's index before it is processed.</summary>
+    public Action<int>? OnLayer { get; init; }
+
+    /// <summary>Prunes every linear <paramref name="selected"/> accepts; returns each pruned linear's mask (true = zeroed).</summary>
+    public IReadOnlyList<(string Name, Tensor Mask)> Run(PruningMethod method, SparsityPattern pattern, Func<string, bool> selected)
+    {
+        using var _ = no_grad();
+        var masks = new List<(string, Tensor)>();
+        var ctx = model.Context(calibrationIds.shape[1]);
+        var hidden = Batches().Select(b => Keep(model.Embed(b, ctx))).ToList();
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            OnLayer?.Invoke(i);
+            var layer = model.Layers[i];
+            var targets = layer.Linears.Where(l => selected(model.LayerPrefix(i) + l.Name)).ToList();
+            var statistics = targets.ToDictionary(t => t.Linear, t => method.CreateStatistics(t.Linear));
+            List<Tensor> outputs;
+            using (Capture(statistics))
+                outputs = RunLayer(layer, hidden, ctx);
+            foreach (var (name, linear) in targets)
+            {
+                masks.Add((model.LayerPrefix(i) + name, Keep(method.Prune(linear, statistics[linear], pattern))));
+                statistics[linear]?.Dispose();
+            }
+            if (PropagatePruned && targets.Count > 0)
+            {
+                outputs.ForEach(t => t.Dispose());
+                outputs = RunLayer(layer, hidden, ctx);
+            }
+            hidden.ForEach(t => t.Dispose());
+            hidden = outputs;
+        }
+        hidden.ForEach(t => t.Dispose());
+        return masks;
+    }
+
+    IEnumerable<Tensor> Batches()
+    {
+        long samples = calibrationIds.shape[0];
+        for (long start = 0; start < samples; start += batchSize)
+            yield return calibrationIds.narrow(0, start, Math.Min(batchSize, samples - start)).to(model.Device);
+    }
+
+    static List<Tensor> RunLayer(DecoderLayer layer, List<Tensor> inputs, ForwardContext ctx) =>
+        inputs.Select(x =>
+        {
+            using var scope = NewDisposeScope();
+            return Keep(layer.call(x, ctx));
+        }).ToList();
+
+    /// <summary>Hooks that hand each selected linear's inputs, flattened to [tokens, in], to its statistics.</summary>
+    static IDisposable Capture(Dictionary<Linear, ILinearStatistics?> statistics)
+    {
+        var removers = new List<Action>();
+        foreach (var (linear, stats) in statistics)
+        {
+            if (stats is null) continue;
+            var hook = linear.register_forward_pre_hook((_, input) =>
+            {
+                using var scope = NewDisposeScope();
+                stats.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
+                return input;
+            });
+            removers.Add(hook.remove);
+        }
+        return new HookSet(removers);
+    }
+
+    static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
+
+    sealed class HookSet(List<Action> removers) : IDisposable
+    {
+        public void Dispose() => removers.ForEach(remove => remove());
+    }
+}

@@ -1,0 +1,60 @@
+using SharpPrune.Pruning;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Tests.Pruning;
+
+public class MaskSelectorTests
+{
+    [Fact]
+    public void RowScopeZerosTheLowestFloorSTimesWidthOfEveryRow()
+    {
+        var scores = tensor(new float[,] { { 5, 1, 4, 2, 3 }, { 0, 9, 8, 7, 6 } });
+        var mask = MaskSelector.Select(scores, new UnstructuredPattern(0.5, PruningScope.Row));
+        // ⌊0.5·5⌋ = 2 per row: {1,2} in row 0, {0,6} in row 1.
+        Assert.Equal(new[] { false, true, false, true, false, true, false, false, false, true }, mask.flatten().data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void MatrixScopeZerosTheLowestOfTheWholeMatrix()
+    {
+        var scores = tensor(new float[,] { { 5, 1, 4 }, { 0, 9, 8 } });
+        var mask = MaskSelector.Select(scores, new UnstructuredPattern(0.5, PruningScope.Matrix));
+        // ⌊0.5·6⌋ = 3 lowest: 1, 4 and 0.
+        Assert.Equal(new[] { false, true, true, true, false, false }, mask.flatten().data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void NmKeepsTheNLargestOfEveryGroupOfM()
+    {
+        var scores = tensor(new float[,] { { 4, 3, 2, 1, 1, 2, 3, 4 } });
+        var mask = MaskSelector.Select(scores, new NmPattern(2, 4));
+        Assert.Equal(new[] { false, false, true, true, true, true, false, false }, mask.flatten().data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void TiesAreBrokenByPositionSoMasksAreReproducible()
+    {
+        var scores = ones(1, 6);
+        var mask = MaskSelector.Select(scores, new UnstructuredPattern(0.5, PruningScope.Row));
+        Assert.Equal(new[] { true, true, true, false, false, false }, mask.flatten().data<bool>().ToArray());
+    }
+
+    [Fact]
+    public void NmRefusesAWidthThatIsNotAMultipleOfM()
+    {
+        var error = Assert.Throws<SharpPruneException>(() => MaskSelector.Select(ones(2, 6), new NmPattern(2, 4)));
+        Assert.Contains("multiple of 4", error.Message);
+    }
+
+    [Theory]
+    [InlineData("unstructured", 0.0, "--sparsity must be in (0, 1)")]
+    [InlineData("unstructured", 1.0, "--sparsity must be in (0, 1)")]
+    [InlineData("4:4", 0.5, "N:M needs 1 ≤ N < M")]
+    [InlineData("5:4", 0.5, "N:M needs 1 ≤ N < M")]
+    [InlineData("banded", 0.5, "--pattern must be")]
+    public void BadPatternsAreRefused(string pattern, double sparsity, string expected)
+    {
+        var error = Assert.Throws<SharpPruneException>(() => SparsityPattern.Parse(pattern, sparsity, PruningScope.Row));
+        Assert.Contains(expected, error.Message);
+    }
+}
