@@ -32,9 +32,9 @@ internal static class PplCommand
             int step = parse.GetValue(stride) ?? length;
             var encoded = docs.Select(d => tokenizer.Encode(d)).ToList();
             var watch = Stopwatch.StartNew();
-            var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json), advance =>
+            var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json), progress =>
             {
-                var evaluator = new PerplexityEvaluator(lm, length, step) { OnWindow = advance };
+                var evaluator = new PerplexityEvaluator(lm, length, step) { OnWindow = progress.Advance };
                 PerplexityEvaluator.Validate(lm, length, step);
                 foreach (var doc in encoded) evaluator.AddDocument(doc);
                 return evaluator.Result;

@@ -8,18 +8,33 @@ namespace SharpPrune.Cli;
 /// </summary>
 internal static class Progress
 {
-    public static T Run<T>(string label, string unit, long total, bool forPerson, Func<Action<long>, T> work)
+    /// <summary>What work reports: units done, and optionally a new description (e.g. the current loss).</summary>
+    public interface ISink
     {
-        if (!forPerson || Console.IsErrorRedirected) return work(_ => { });
+        void Advance(long units);
+        void Describe(string text);
+    }
+
+    public static T Run<T>(string label, string unit, long total, bool forPerson, Func<ISink, T> work)
+    {
+        if (!forPerson || Console.IsErrorRedirected) return work(new Silent());
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RateColumn(unit), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(label, maxValue: total);
-                result = work(n => task.Increment(n));
-            });
+            .Start(ctx => result = work(new Bar(ctx.AddTask(Markup.Escape(label), maxValue: total))));
         return result;
+    }
+
+    sealed class Silent : ISink
+    {
+        public void Advance(long units) { }
+        public void Describe(string text) { }
+    }
+
+    sealed class Bar(ProgressTask task) : ISink
+    {
+        public void Advance(long units) => task.Increment(units);
+        public void Describe(string text) => task.Description = Markup.Escape(text);
     }
 }

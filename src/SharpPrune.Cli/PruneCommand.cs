@@ -14,7 +14,7 @@ internal static class PruneCommand
     public static Command Create()
     {
         var model = CommandAction.ModelOption();
-        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names), Required = true };
+        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner")), Required = true };
         var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
@@ -36,16 +36,28 @@ internal static class PruneCommand
         {
             model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, output, overwrite, device, json,
         };
+        var dpruner = new DPrunerOptionSet();
+        dpruner.AddTo(command);
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
             string dir = parse.GetValue(model)!, outDir = parse.GetValue(output)!, methodName = parse.GetValue(method)!;
-            PruningMethods.Create(methodName);
-            var pruningScope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : PruningMethods.DefaultScope(methodName);
-            var sparsityPattern = SparsityPattern.Parse(parse.GetValue(pattern)!, parse.GetValue(sparsity), pruningScope);
             if (Directory.Exists(outDir) && !parse.GetValue(overwrite))
                 throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
             if (parse.GetValue(batch) < 1) throw new SharpPruneException("--batch-size must be at least 1");
+            var selection = new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []);
+            if (methodName == "dpruner")
+            {
+                var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
+                    parse.GetValue(sparsity), parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch),
+                    selection, !parse.GetValue(json));
+                double achieved = dpruner.Run(parse, request);
+                Report(parse.GetValue(json), outDir, achieved, watch, $"dpruner ({achieved:P2} per matrix)");
+                return 0;
+            }
+            PruningMethods.Create(methodName);
+            var pruningScope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : PruningMethods.DefaultScope(methodName);
+            var sparsityPattern = SparsityPattern.Parse(parse.GetValue(pattern)!, parse.GetValue(sparsity), pruningScope);
             using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
             var tokenizer = TextTokenizer.Load(dir);
             var calibration = parse.GetValue(calib) is { } path
@@ -54,18 +66,21 @@ internal static class PruneCommand
                     parse.GetValue(calibDocs) is { } r ? DocumentRange.Parse(r) : null)
                 : null;
             calibration?.Validate();
-            var recipe = new PruningRecipe(methodName, sparsityPattern,
-                new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []), calibration, parse.GetValue(batch));
+            var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch));
             var report = Progress.Run("pruning", "layers", lm.Layers.Count, !parse.GetValue(json),
-                advance => Pruner.Run(lm, recipe, tokenizer, _ => advance(1)));
-            lm.Save(outDir, parse.GetValue(overwrite),
-                new Dictionary<string, string> { [PruningManifest.FileName] = PruningManifest.ToJson(lm.SourceDirectory, recipe, report) });
-            if (parse.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(outDir), sparsity = report.Sparsity, seconds = watch.Elapsed.TotalSeconds }));
-            else
-                Console.WriteLine($"pruned {report.Matrices.Count} matrices to {report.Sparsity:P2} zeros with {methodName} ({sparsityPattern}) in {watch.Elapsed.TotalSeconds:F1} s → {outDir}");
+                progress => Pruner.Run(lm, recipe, tokenizer, _ => progress.Advance(1)));
+            lm.Save(outDir, parse.GetValue(overwrite), staging => PruningManifest.Write(staging, lm.SourceDirectory, recipe, report));
+            Report(parse.GetValue(json), outDir, report.Sparsity, watch, $"{methodName} ({sparsityPattern})");
             return 0;
         });
         return command;
+    }
+
+    static void Report(bool json, string outDir, double sparsity, Stopwatch watch, string what)
+    {
+        if (json)
+            Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(outDir), sparsity, seconds = watch.Elapsed.TotalSeconds }));
+        else
+            Console.WriteLine($"pruned to {sparsity:P2} zeros with {what} in {watch.Elapsed.TotalSeconds:F1} s → {outDir}");
     }
 }

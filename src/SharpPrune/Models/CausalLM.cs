@@ -117,11 +117,12 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// Writes a complete model folder: the source folder's other files (config, tokenizer, ...),
     /// the weights in their original names, dtypes and shard layout. Refuses an existing folder
     /// unless <paramref name="overwrite"/>, and always refuses the folder the model was loaded from;
-    /// the folder appears only once complete. <paramref name="extraFiles"/> (name → text, e.g.
-    /// pruning.json) are written into it as part of the same all-or-nothing step.
+    /// the folder appears only once complete. <paramref name="addFiles"/> is handed the staging
+    /// folder to write more files (pruning.json, importance scores) as part of the same
+    /// all-or-nothing step.
     /// </summary>
-    public void Save(string directory, bool overwrite = false, IReadOnlyDictionary<string, string>? extraFiles = null) =>
-        CheckpointBinding.Save(this, directory, overwrite, extraFiles);
+    public void Save(string directory, bool overwrite = false, Action<string>? addFiles = null) =>
+        CheckpointBinding.Save(this, directory, overwrite, addFiles);
 
     /// <summary>Total parameter count (a tied head counted once).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());

@@ -63,7 +63,7 @@ internal static class CheckpointBinding
         return model;
     }
 
-    public static void Save(CausalLM model, string directory, bool overwrite, IReadOnlyDictionary<string, string>? extraFiles)
+    public static void Save(CausalLM model, string directory, bool overwrite, Action<string>? addFiles)
     {
         if (model.SourceDirectory is { } input && Path.GetFullPath(directory).TrimEnd('/') == input.TrimEnd('/'))
             throw SharpPruneException.InFile(directory, "is the input model folder; write the result elsewhere");
@@ -82,8 +82,7 @@ internal static class CheckpointBinding
         }
         tensors.AddRange(layout.Extras.Select(e => (e.Key, e.Value)));
         CheckpointWriter.Write(staging.Path, tensors, layout.ShardOf);
-        foreach (var (name, text) in extraFiles ?? new Dictionary<string, string>())
-            File.WriteAllText(Path.Combine(staging.Path, name), text);
+        addFiles?.Invoke(staging.Path);
         staging.Commit();
     }
 

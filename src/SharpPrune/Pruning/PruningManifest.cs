@@ -14,9 +14,13 @@ public static class PruningManifest
 {
     public const string FileName = "pruning.json";
 
-    static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    public static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    public static string ToJson(string? modelDirectory, PruningRecipe recipe, PruningReport report)
+    /// <param name="methodDetails">Method-specific settings and results (e.g. D-Pruner's), stored under the method's name.</param>
+    public static void Write(string directory, string? modelDirectory, PruningRecipe recipe, PruningReport report, JsonObject? methodDetails = null) =>
+        File.WriteAllText(Path.Combine(directory, FileName), ToJson(modelDirectory, recipe, report, methodDetails));
+
+    public static string ToJson(string? modelDirectory, PruningRecipe recipe, PruningReport report, JsonObject? methodDetails = null)
     {
         var json = new JsonObject
         {
@@ -45,6 +49,7 @@ public static class PruningManifest
                 ["peak_memory_bytes"] = report.PeakMemoryBytes,
             },
         };
+        if (methodDetails is not null) json[recipe.Method] = methodDetails;
         return json.ToJsonString(Options) + "\n";
     }
 

@@ -24,7 +24,7 @@ public sealed class PrunerTests : IDisposable
         var recipe = new PruningRecipe(method, pattern, selection ?? LinearSelection.All, Brown);
         var report = Pruner.Run(model, recipe, tokenizer);
         string outDir = Path.Combine(temp, $"{method}-{pattern}-{Guid.NewGuid():N}");
-        model.Save(outDir, extraFiles: new Dictionary<string, string> { [PruningManifest.FileName] = PruningManifest.ToJson(model.SourceDirectory, recipe, report) });
+        model.Save(outDir, addFiles: staging => PruningManifest.Write(staging, model.SourceDirectory, recipe, report));
         return outDir;
     }
 

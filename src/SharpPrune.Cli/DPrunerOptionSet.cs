@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SharpPrune.Calibration;
+using SharpPrune.Evaluation;
+using SharpPrune.Pruning;
+using SharpPrune.Pruning.DPruner;
+using SharpPrune.Text;
+
+namespace SharpPrune.Cli;
+
+/// <summary>The options <c>prune --method dpruner</c> adds, with the reference defaults, and the run they drive.</summary>
+internal sealed class DPrunerOptionSet
+{
+    readonly Option<string?> generalCalib = new("--general-calib") { Description = "dpruner: open-domain calibration text (.txt/.jsonl)" };
+    readonly Option<string> generalField = new("--general-field") { DefaultValueFactory = _ => "text" };
+    readonly Option<string?> generalDocs = new("--general-docs") { Description = "dpruner: FROM:TO slice of the general documents sorted by id" };
+    readonly Option<string?> domainCalib = new("--domain-calib") { Description = "dpruner: domain text (.txt/.jsonl) or a task file with --domain-answer-field" };
+    readonly Option<string> domainField = new("--domain-field") { Description = "dpruner: text field (or prompt field of a task file)", DefaultValueFactory = _ => "text" };
+    readonly Option<string?> domainAnswerField = new("--domain-answer-field") { Description = "dpruner: answer field of a task file; the loss is taken on the answer only" };
+    readonly Option<string?> domainDocs = new("--domain-docs") { Description = "dpruner: FROM:TO slice of the domain documents sorted by id" };
+    readonly Option<int> domainSamples = new("--domain-samples") { Description = "dpruner: domain training examples", DefaultValueFactory = _ => 128 };
+    readonly Option<int?> maxLength = new("--max-length") { Description = "dpruner: domain example length (default: min(1024, context))" };
+    readonly Option<double> generalSparsity = new("--general-sparsity") { DefaultValueFactory = _ => 0.52 };
+    readonly Option<double> lambda = new("--lambda") { DefaultValueFactory = _ => 0.1 };
+    readonly Option<double> lr = new("--lr") { DefaultValueFactory = _ => 0.03 };
+    readonly Option<double> warmup = new("--warmup") { Description = "fraction of steps", DefaultValueFactory = _ => 0.1 };
+    readonly Option<int> epochs = new("--epochs") { DefaultValueFactory = _ => 5 };
+    readonly Option<double> clip = new("--clip") { DefaultValueFactory = _ => 1.0 };
+    readonly Option<string> scoring = new Option<string>("--scoring") { DefaultValueFactory = _ => "taylor2" }.AcceptOnlyFromAmong("taylor2", "reference");
+    readonly Option<double> gradScale = new("--reference-grad-scale") { DefaultValueFactory = _ => 65536 };
+    readonly Option<string> maskScope = new Option<string>("--mask-scope") { DefaultValueFactory = _ => "matrix" }.AcceptOnlyFromAmong("matrix", "block128");
+    readonly Option<string?> generalImportance = new("--general-importance") { Description = "dpruner: reuse G from an earlier run's output (skips stage 1)" };
+    readonly Option<string?> workDir = new("--work-dir") { Description = "dpruner: where stage 2 keeps resumable state (default: <out>.dpruner-work)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { generalCalib, generalField, generalDocs, domainCalib, domainField, domainAnswerField, domainDocs, domainSamples,
+                     maxLength, generalSparsity, lambda, lr, warmup, epochs, clip, scoring, gradScale, maskScope, generalImportance, workDir })
+            command.Add(option);
+    }
+
+    /// <summary>Runs D-Pruner and writes the output folder; returns the overall sparsity.</summary>
+    public double Run(ParseResult parse, PruneRequest request)
+    {
+        int context = Models.ModelConfigReader.Read(Path.Combine(request.ModelDir, "config.json")).MaxPositions;
+        string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
+        DocumentRange? Range(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentRange.Parse(r) : null;
+        string? general = parse.GetValue(generalImportance);
+        var options = new DPrunerOptions
+        {
+            Sparsity = request.Sparsity,
+            GeneralCalibration = new CalibrationSpec(general is null ? Required(generalCalib) : parse.GetValue(generalCalib) ?? "(reused)",
+                parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? Math.Min(2048, context), request.Seed, Range(generalDocs)),
+            Domain = new DomainData(new CalibrationSpec(Required(domainCalib), parse.GetValue(domainField)!, parse.GetValue(domainSamples),
+                parse.GetValue(maxLength) ?? Math.Min(1024, context), request.Seed, Range(domainDocs)),
+                parse.GetValue(domainAnswerField) is null ? null : parse.GetValue(domainField), parse.GetValue(domainAnswerField)),
+            GeneralSparsity = parse.GetValue(generalSparsity),
+            Lambda = parse.GetValue(lambda),
+            LearningRate = parse.GetValue(lr),
+            WarmupFraction = parse.GetValue(warmup),
+            Epochs = parse.GetValue(epochs),
+            BatchSize = request.BatchSize,
+            ClipNorm = parse.GetValue(clip),
+            Scoring = parse.GetValue(scoring) == "reference" ? DomainScoring.Reference : DomainScoring.Taylor2,
+            ReferenceGradScale = parse.GetValue(gradScale),
+            MaskScope = parse.GetValue(maskScope) == "block128" ? MaskScope.Block128 : MaskScope.Matrix,
+            Seed = request.Seed,
+        };
+        options.Validate();
+        string work = parse.GetValue(workDir) ?? Path.GetFullPath(request.OutDir).TrimEnd('/') + ".dpruner-work";
+        var tokenizer = TextTokenizer.Load(request.ModelDir);
+        DPrunerPipeline? pipeline = null;
+        long totalTokens = (long)options.Epochs * options.Domain.Text.Samples * options.Domain.Text.SeqLen;
+        var (model, report) = Progress.Run("D-Pruner", "tokens", totalTokens, request.ForPerson, sink =>
+        {
+            pipeline = new DPrunerPipeline(request.ModelDir, request.Device, options, request.Selection, tokenizer)
+            {
+                GeneralImportance = general,
+                Progress = new DPrunerProgress
+                {
+                    Stage = sink.Describe,
+                    DomainStep = (step, total, loss, tokens) => { sink.Describe($"stage 2 step {step}/{total} loss {loss:F3}"); sink.Advance(tokens); },
+                },
+            };
+            return pipeline.Run(work);
+        });
+        using (model)
+        {
+            var recipe = new PruningRecipe("dpruner", new UnstructuredPattern(options.Sparsity, PruningScope.Matrix), request.Selection,
+                general is null ? options.GeneralCalibration : null, request.BatchSize);
+            model.Save(request.OutDir, request.Overwrite, staging =>
+            {
+                pipeline!.WriteImportance(staging);
+                PruningManifest.Write(staging, model.SourceDirectory, recipe, report.Pruning, Details(options, report));
+            });
+        }
+        Directory.Delete(work, recursive: true);
+        return report.Pruning.Sparsity;
+    }
+
+    static JsonObject Details(DPrunerOptions o, DPrunerReport r) => new()
+    {
+        ["general_sparsity"] = o.GeneralSparsity,
+        ["lambda"] = o.Lambda,
+        ["lr"] = o.LearningRate,
+        ["warmup_fraction"] = o.WarmupFraction,
+        ["epochs"] = o.Epochs,
+        ["batch_size"] = o.BatchSize,
+        ["clip_norm"] = o.ClipNorm,
+        ["scoring"] = o.Scoring.ToString().ToLowerInvariant(),
+        ["reference_grad_scale"] = o.Scoring == DomainScoring.Reference ? o.ReferenceGradScale : null,
+        ["mask_scope"] = o.MaskScope.ToString().ToLowerInvariant(),
+        ["domain_data"] = new JsonObject
+        {
+            ["path"] = Path.GetFullPath(o.Domain.Text.Path),
+            ["sha256"] = CalibrationSampler.Sha256(o.Domain.Text.Path),
+            ["field"] = o.Domain.Text.Field,
+            ["answer_field"] = o.Domain.AnswerField,
+            ["documents"] = (o.Domain.Text.Range ?? DocumentRange.All).ToString(),
+            ["samples"] = o.Domain.Text.Samples,
+            ["max_length"] = o.Domain.Text.SeqLen,
+            ["document_ids"] = new JsonArray(r.DomainDocumentIds.Select(i => (JsonNode)i).ToArray()),
+        },
+        ["general_importance_reused"] = r.GeneralImportanceReused,
+        ["resumed_from_epoch"] = r.ResumedFromEpoch,
+        ["step_losses"] = new JsonArray(r.StepLosses.Select(l => (JsonNode)l).ToArray()),
+        ["mask_overlap"] = JsonSerializer.SerializeToNode(r.Overlaps, PruningManifest.Options),
+    };
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SharpPrune.Models;
+using SharpPrune.Text;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning.DPruner;
+
+/// <summary>
+/// D-Pruner end to end: G from SparseGPT saliency on open-domain text (or a saved G), S from the
+/// regularized domain training pass (resumable per epoch from a work folder), then the lowest-S
+/// entries of the ORIGINAL weights zeroed. Returns the pruned model; the caller saves it with
+/// <see cref="WriteImportance"/> and pruning.json inside the output folder.
+/// </summary>
+public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrunerOptions options, LinearSelection selection, TextTokenizer tokenizer)
+{
+    public const string ImportanceFolder = "importance";
+    public const string GeneralFile = "general.safetensors";
+    public const string DomainFile = "domain.safetensors";
+    public const string DomainOnlyFile = "domain_only.safetensors";
+    const string ProgressFile = "progress.json";
+    const string TrainedPrefix = "trained-epoch-";
+
+    Dictionary<string, Tensor> general = [], domain = [], domainOnly = [];
+
+    public DPrunerProgress Progress { get; init; } = new();
+
+    /// <summary>A folder (or an earlier output with an importance/ folder) holding general.safetensors: skips stage 1.</summary>
+    public string? GeneralImportance { get; init; }
+
+    public (CausalLM Model, DPrunerReport Report) Run(string workDirectory)
+    {
+        options.Validate();
+        Directory.CreateDirectory(workDirectory);
+        var stages = new Dictionary<string, double>();
+        var watch = Stopwatch.StartNew();
+        string fingerprint = JsonSerializer.Serialize(new { model = Path.GetFullPath(modelDirectory), options = options.ToString(), include = selection.Include, exclude = selection.Exclude });
+
+        // Stage 1: G.
+        Calibration.CalibrationRecord? generalRecord = null;
+        bool reused = GeneralImportance is not null;
+        using (var original = CausalLM.Load(modelDirectory, device))
+        {
+            var shapes = Shapes(original);
+            string workGeneral = Path.Combine(workDirectory, GeneralFile);
+            if (GeneralImportance is { } given) general = ImportanceFile.Load(GeneralPath(given), shapes, device);
+            else if (File.Exists(workGeneral) && SameRun(workGeneral, fingerprint)) general = ImportanceFile.Load(workGeneral, shapes, device);
+            else
+            {
+                Progress.Stage?.Invoke("stage 1: general importance (SparseGPT saliency)");
+                (general, generalRecord) = GeneralImportanceStage.Compute(original, options, selection, tokenizer, Progress.GeneralLayer);
+                ImportanceFile.Save(workGeneral, general, new Dictionary<string, string> { ["fingerprint"] = fingerprint });
+            }
+        }
+        stages["general_importance"] = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+
+        // Stage 2: S, resumable from the last finished epoch.
+        Progress.Stage?.Invoke("stage 2: domain importance (regularized training)");
+        int resumedFrom = ReadProgress(workDirectory, fingerprint);
+        var losses = new List<double>();
+        IReadOnlyList<string> domainDocs;
+        using (var model = resumedFrom > 0 ? CausalLM.Load(Trained(workDirectory, resumedFrom), device) : CausalLM.Load(modelDirectory, device))
+        {
+            var targets = selection.In(model);
+            var trainer = new DomainImportanceTrainer(model, options, general, targets)
+            {
+                OnStep = (step, total, loss, tokens) => { losses.Add(loss); Progress.DomainStep?.Invoke(step, total, loss, tokens); },
+            };
+            if (resumedFrom > 0)
+            {
+                var shapes = Shapes(model);
+                Restore(trainer.Score, ImportanceFile.Load(Path.Combine(workDirectory, DomainFile), shapes, device));
+                Restore(trainer.PlainScore, ImportanceFile.Load(Path.Combine(workDirectory, DomainOnlyFile), shapes, device));
+            }
+            var (ids, labels, docs) = options.Domain.Load(tokenizer);
+            domainDocs = docs;
+            using (ids)
+            using (labels)
+            {
+                trainer.Train(ids, labels, resumedFrom, epoch =>
+                {
+                    // A new folder per epoch: the model may have been loaded from the previous one.
+                    model.Save(Trained(workDirectory, epoch + 1), overwrite: true);
+                    ImportanceFile.Save(Path.Combine(workDirectory, DomainFile), trainer.Score);
+                    ImportanceFile.Save(Path.Combine(workDirectory, DomainOnlyFile), trainer.PlainScore);
+                    WriteProgress(workDirectory, fingerprint, epoch + 1);
+                    if (epoch > 0 && Directory.Exists(Trained(workDirectory, epoch))) Directory.Delete(Trained(workDirectory, epoch), recursive: true);
+                });
+            }
+            domain = trainer.Score;
+            domainOnly = trainer.PlainScore;
+        }
+        stages["domain_importance"] = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+
+        // Final: the original weights, the lowest-S entries of each selected matrix zeroed.
+        var pruned = CausalLM.Load(modelDirectory, device);
+        var results = new List<MatrixResult>();
+        var overlaps = new List<MatrixOverlap>();
+        using (no_grad())
+        {
+            foreach (var (name, linear) in selection.In(pruned))
+            {
+                using var scope = NewDisposeScope();
+                string key = name + ".weight";
+                var mask = ImportanceMask.Select(domain[key], options.Sparsity, options.MaskScope);
+                linear.weight!.masked_fill_(mask, 0);
+                var generalMask = ImportanceMask.Select(general[key], options.Sparsity, options.MaskScope);
+                var domainOnlyMask = ImportanceMask.Select(domainOnly[key], options.Sparsity, options.MaskScope);
+                overlaps.Add(new MatrixOverlap(key, MaskOverlap.Jaccard(mask, generalMask), MaskOverlap.Jaccard(mask, domainOnlyMask)));
+                var w = linear.weight!;
+                results.Add(new MatrixResult(key, w.shape, mask.sum().item<long>(), (w == 0).sum().item<long>() / (double)w.numel()));
+            }
+        }
+        stages["masking"] = watch.Elapsed.TotalSeconds;
+        double sparsity = results.Sum(r => r.Sparsity * r.Shape[0] * r.Shape[1]) / results.Sum(r => (double)r.Shape[0] * r.Shape[1]);
+        var report = new PruningReport(results, sparsity, stages, Process.GetCurrentProcess().PeakWorkingSet64, generalRecord);
+        return (pruned, new DPrunerReport(report, overlaps, losses, domainDocs, reused, resumedFrom));
+    }
+
+    /// <summary>Writes G, S and the domain-only score into &lt;folder&gt;/importance/.</summary>
+    public void WriteImportance(string folder)
+    {
+        string dir = Path.Combine(folder, ImportanceFolder);
+        Directory.CreateDirectory(dir);
+        ImportanceFile.Save(Path.Combine(dir, GeneralFile), general);
+        ImportanceFile.Save(Path.Combine(dir, DomainFile), domain);
+        ImportanceFile.Save(Path.Combine(dir, DomainOnlyFile), domainOnly);
+    }
+
+    static string Trained(string work, int epochs) => Path.Combine(work, TrainedPrefix + epochs);
+
+    static string GeneralPath(string given)
+    {
+        foreach (var candidate in new[] { Path.Combine(given, GeneralFile), Path.Combine(given, ImportanceFolder, GeneralFile), given })
+            if (File.Exists(candidate)) return candidate;
+        throw SharpPruneException.InFile(given, $"no {GeneralFile} here or in its {ImportanceFolder}/ folder");
+    }
+
+    static Dictionary<string, long[]> Shapes(CausalLM model) =>
+        model.Layers.SelectMany((layer, i) => layer.Linears.Select(l => (Name: model.LayerPrefix(i) + l.Name + ".weight", l.Linear.weight!.shape)))
+            .ToDictionary(x => x.Name, x => x.shape);
+
+    static void Restore(Dictionary<string, Tensor> target, Dictionary<string, Tensor> saved)
+    {
+        foreach (var (name, value) in saved)
+            if (target.TryGetValue(name, out var t)) t.copy_(value);
+    }
+
+    static bool SameRun(string generalFile, string fingerprint) =>
+        ImportanceFile.Metadata(generalFile).TryGetValue("fingerprint", out var f) && f == fingerprint;
+
+    static int ReadProgress(string work, string fingerprint)
+    {
+        string path = Path.Combine(work, ProgressFile);
+        if (!File.Exists(path)) return 0;
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        if (json.RootElement.GetProperty("fingerprint").GetString() != fingerprint)
+            throw SharpPruneException.InFile(work, "holds the state of a different D-Pruner run; delete it or choose another --work-dir");
+        return json.RootElement.GetProperty("epochs_done").GetInt32();
+    }
+
+    static void WriteProgress(string work, string fingerprint, int epochsDone)
+    {
+        string path = Path.Combine(work, ProgressFile), temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new { fingerprint, epochs_done = epochsDone }));
+        File.Move(temp, path, overwrite: true);
+    }
+}

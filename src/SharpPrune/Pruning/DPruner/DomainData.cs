@@ -1,0 +1,69 @@
+using System.Text.Json;
+using SharpPrune.Calibration;
+using SharpPrune.Text;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning.DPruner;
+
+/// <summary>
+/// Stage 2's training data: either domain text (seeded windows, next-token loss on every token) or
+/// a task file of JSON lines with a prompt and an answer field (loss on the answer tokens only).
+/// </summary>
+public sealed record DomainData(CalibrationSpec Text, string? PromptField = null, string? AnswerField = null)
+{
+    public bool IsTask => PromptField is not null;
+
+    /// <summary>Token ids [examples, length] and targets of the same shape, −100 where no loss is taken.</summary>
+    public (Tensor Ids, Tensor Targets, IReadOnlyList<string> DocumentIds) Load(TextTokenizer tokenizer)
+    {
+        if (!IsTask)
+        {
+            var set = CalibrationSampler.Sample(Text, tokenizer);
+            return (set.Ids, set.Ids.clone(), set.Windows.SelectMany(w => w.DocumentIds).Distinct().ToList());
+        }
+        var rows = new List<(List<long> Ids, List<long> Targets)>();
+        var ids = new List<string>();
+        foreach (var (id, prompt, answer) in TaskExamples())
+        {
+            var promptTokens = tokenizer.Encode(prompt);
+            var full = tokenizer.Encode(prompt + answer);
+            // Keep the answer whole; cut the prompt from the left to fit the length.
+            int answerTokens = Math.Max(1, full.Count - promptTokens.Count);
+            var kept = full.Skip(Math.Max(0, full.Count - Text.SeqLen)).Select(t => (long)t).ToList();
+            var targets = kept.Select((t, i) => i >= kept.Count - answerTokens ? t : -100L).ToList();
+            rows.Add((kept, targets));
+            ids.Add(id);
+            if (rows.Count == Text.Samples) break;
+        }
+        if (rows.Count == 0) throw SharpPruneException.InFile(Text.Path, "no task examples");
+        int length = rows.Max(r => r.Ids.Count);
+        var idArray = new long[rows.Count * length];
+        var targetArray = Enumerable.Repeat(-100L, rows.Count * length).ToArray();
+        for (int r = 0; r < rows.Count; r++)
+        {
+            rows[r].Ids.CopyTo(idArray, r * length);
+            rows[r].Targets.CopyTo(targetArray, r * length);
+        }
+        return (tensor(idArray).view(rows.Count, length), tensor(targetArray).view(rows.Count, length), ids);
+    }
+
+    IEnumerable<(string Id, string Prompt, string Answer)> TaskExamples()
+    {
+        if (!File.Exists(Text.Path)) throw SharpPruneException.InFile(Text.Path, "file not found");
+        int lineNumber = 0;
+        foreach (var line in File.ReadLines(Text.Path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonElement root;
+            try { root = JsonDocument.Parse(line).RootElement; }
+            catch (JsonException e) { throw SharpPruneException.InFile(Text.Path, $"line {lineNumber}: invalid JSON ({e.Message.Split('\n')[0]})"); }
+            string Field(string name) =>
+                root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+                    ? v.GetString()!
+                    : throw SharpPruneException.InFile(Text.Path, $"line {lineNumber}: no string field \"{name}\"");
+            string id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var i) ? i.ToString() : $"line {lineNumber}";
+            yield return (id, Field(PromptField!), Field(AnswerField!));
+        }
+    }
+}
