@@ -102,7 +102,7 @@ public sealed class PrunerTests : IDisposable
     }
 
     [Fact]
-    public void OnHeldOutBrownMagnitudeIsWorseThanWandaAndThePrunedModelStillGenerates()
+    public void OnHeldOutBrownMagnitudeIsWorseThanWandaAndSparseGptAndThePrunedModelStillGenerates()
     {
         double Ppl(string dir)
         {
@@ -115,7 +115,9 @@ public sealed class PrunerTests : IDisposable
         var pattern = new UnstructuredPattern(0.5, PruningScope.Row);
         string wanda = PruneAndSave("wanda", pattern);
         double dense = Ppl(TinyModels.StoriesDir), magnitude = Ppl(PruneAndSave("magnitude", pattern)), wandaPpl = Ppl(wanda);
+        double sparseGpt = Ppl(PruneAndSave("sparsegpt", new UnstructuredPattern(0.5, PruningScope.Matrix)));
         Assert.True(dense < wandaPpl && wandaPpl < magnitude, $"dense {dense:F1}, wanda {wandaPpl:F1}, magnitude {magnitude:F1}");
+        Assert.True(dense < sparseGpt && sparseGpt < magnitude, $"dense {dense:F1}, sparsegpt {sparseGpt:F1}, magnitude {magnitude:F1}");
 
         using var model = CausalLM.Load(wanda);
         var story = Generation.TextGenerator.Generate(model, [1], new Generation.SamplingOptions(20), tokenizer.EosIds);

@@ -1,0 +1,29 @@
+using SharpPrune.Calibration;
+using SharpPrune.Models;
+using SharpPrune.Text;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning.DPruner;
+
+/// <summary>
+/// D-Pruner stage 1: run SparseGPT at s_g over open-domain calibration and keep, for every weight,
+/// its saliency W²/U_jj² at the moment its block's mask was chosen. The SparseGPT updates land
+/// in <paramref name="model"/>; the caller discards that model.
+/// </summary>
+public static class GeneralImportanceStage
+{
+    public static (Dictionary<string, Tensor> Importance, CalibrationRecord Calibration) Compute(
+        CausalLM model, DPrunerOptions options, LinearSelection selection, TextTokenizer tokenizer, Action<int>? onLayer)
+    {
+        var names = selection.In(model).ToDictionary(t => t.Linear, t => t.Name + ".weight");
+        var importance = new Dictionary<string, Tensor>();
+        var method = new SparseGptPruning { OnSaliency = (linear, saliency) => importance[names[linear]] = saliency.clone().DetachFromDisposeScope() };
+        if (options.GeneralCalibration.SeqLen > model.Config.MaxPositions)
+            throw new SharpPruneException($"--seq-len {options.GeneralCalibration.SeqLen} exceeds the model's context of {model.Config.MaxPositions} tokens");
+        using var calibration = CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
+        var walker = new LayerwiseWalker(model, calibration.Ids, options.BatchSize) { OnLayer = onLayer };
+        foreach (var (_, mask) in walker.Run(method, new UnstructuredPattern(options.GeneralSparsity, PruningScope.Matrix), n => names.ContainsValue(n + ".weight")))
+            mask.Dispose();
+        return (importance, new CalibrationRecord(calibration.SourceSha256, calibration.Concatenated, calibration.Windows));
+    }
+}

@@ -1,0 +1,27 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning;
+
+/// <summary>SparseGPT: mask by OBS saliency and reconstruct the kept weights from the calibration Hessian.</summary>
+public sealed class SparseGptPruning : PruningMethod
+{
+    /// <summary>Called with each pruned linear and its saliency at mask choice (D-Pruner's general importance); null = not recorded.</summary>
+    public Action<Linear, Tensor>? OnSaliency { get; init; }
+
+    public override string Name => "sparsegpt";
+
+    public override bool NeedsCalibration => true;
+
+    public override ILinearStatistics CreateStatistics(Linear linear) => new HessianStatistics(linear.weight!.shape[1], linear.weight!.device);
+
+    public override Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern)
+    {
+        var hessian = (HessianStatistics)(statistics ?? throw new ArgumentNullException(nameof(statistics)));
+        using var _ = no_grad();
+        using var solution = SparseGptSolver.Solve(linear.weight!, hessian.H, pattern, recordSaliency: OnSaliency is not null);
+        linear.weight!.copy_(solution.Weight);
+        if (OnSaliency is not null) OnSaliency(linear, solution.Saliency!);
+        return solution.Mask.clone();
+    }
+}

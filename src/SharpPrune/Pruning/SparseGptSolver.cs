@@ -1,0 +1,101 @@
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning;
+
+/// <summary>
+/// SparseGPT's OBS reconstruction (Frantar &amp; Alistarh, 2023) on one weight matrix: walk column
+/// blocks, choose each block's mask by saliency W²/U_jj² (U the upper Cholesky factor of H⁻¹),
+/// zero the masked weights one column at a time while pushing each column's error onto the
+/// block's remaining columns, then onto all later columns in one product.
+/// Unstructured Matrix scope zeros ⌊s·rows·B⌋ entries of every block (so ⌊s·size⌋ in all when
+/// the width is a multiple of B and s·rows·B is whole); Row scope ⌊s·B⌋ per row per block.
+/// </summary>
+public static class SparseGptSolver
+{
+    public const int DefaultBlockSize = 128;
+    public const double DefaultDamping = 0.01;
+
+    /// <summary>The reconstructed weight, its mask (true = zeroed), and, when asked, each weight's saliency at the moment its mask was chosen.</summary>
+    public sealed record Solution(Tensor Weight, Tensor Mask, Tensor? Saliency) : IDisposable
+    {
+        public void Dispose()
+        {
+            Weight.Dispose();
+            Mask.Dispose();
+            Saliency?.Dispose();
+        }
+    }
+
+    public static Solution Solve(Tensor weight, Tensor hessian, SparsityPattern pattern, bool recordSaliency = false,
+        int blockSize = DefaultBlockSize, double damping = DefaultDamping)
+    {
+        if (pattern is UnstructuredPattern { Scope: PruningScope.Global })
+            throw new SharpPruneException("--scope global is only supported for magnitude");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        long rows = weight.shape[0], columns = weight.shape[1];
+        var w = weight.to_type(ScalarType.Float32).clone();
+        var u = UpperFactorOfInverse(hessian, w, damping);
+        var mask = zeros(rows, columns, dtype: ScalarType.Bool, device: w.device);
+        var saliency = recordSaliency ? zeros(rows, columns, dtype: ScalarType.Float32, device: w.device) : null;
+        for (long start = 0; start < columns; start += blockSize)
+        {
+            using var blockScope = NewDisposeScope();
+            long count = Math.Min(blockSize, columns - start);
+            var w1 = w.narrow(1, start, count).clone();
+            var u1 = u.narrow(0, start, count).narrow(1, start, count);
+            var d = u1.diagonal();
+            var err1 = zeros_like(w1);
+            var mask1 = mask.narrow(1, start, count);
+            if (pattern is UnstructuredPattern unstructured)
+            {
+                var salient = w1.pow(2) / d.pow(2).unsqueeze(0);
+                saliency?.narrow(1, start, count).copy_(salient);
+                mask1.copy_(unstructured.Scope == PruningScope.Row
+                    ? MaskSelector.LowestPerRow(salient, (long)Math.Floor(unstructured.Sparsity * count))
+                    : MaskSelector.LowestOf(salient.flatten(), (long)Math.Floor(unstructured.Sparsity * salient.numel())).view(rows, count));
+            }
+            for (long i = 0; i < count; i++)
+            {
+                using var columnScope = NewDisposeScope();
+                if (pattern is NmPattern nm && i % nm.M == 0)
+                {
+                    // N:M groups are chosen as the walk reaches them, on the already-updated weights.
+                    var group = w1.narrow(1, i, nm.M).pow(2) / d.narrow(0, i, nm.M).pow(2).unsqueeze(0);
+                    saliency?.narrow(1, start + i, nm.M).copy_(group);
+                    mask1.narrow(1, i, nm.M).copy_(MaskSelector.LowestPerRow(group, nm.M - nm.N));
+                }
+                var column = w1[.., i];
+                var q = column.masked_fill(mask1[.., i], 0);
+                var err = (column - q) / d[i];
+                w1.narrow(1, i, count - i).sub_(err.unsqueeze(1).matmul(u1[i].narrow(0, i, count - i).unsqueeze(0)));
+                err1[.., i] = err;
+                w1[.., i] = q;
+            }
+            w.narrow(1, start, count).copy_(w1);
+            if (start + count < columns)
+                w.narrow(1, start + count, columns - start - count)
+                    .sub_(err1.matmul(u.narrow(0, start, count).narrow(1, start + count, columns - start - count)));
+        }
+        return new Solution(w.to_type(weight.dtype).MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), saliency?.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Dead inputs (H_jj = 0) get H_jj = 1 and their weights zeroed; damping λ·mean(diag H); then chol(chol⁻¹(H)) upper.</summary>
+    static Tensor UpperFactorOfInverse(Tensor hessian, Tensor w, double damping)
+    {
+        var h = hessian.to_type(ScalarType.Float32).clone();
+        var diagonal = h.diagonal();
+        var dead = diagonal == 0;
+        diagonal.masked_fill_(dead, 1);
+        w.masked_fill_(dead.unsqueeze(0), 0);
+        diagonal.add_(damping * diagonal.mean().item<float>());
+        var (lower, info) = linalg.cholesky_ex(h, check_errors: false);
+        if (info.item<int>() != 0)
+            throw new SharpPruneException("SparseGPT: the calibration Hessian is not positive definite even after damping (too few calibration tokens?)");
+        var inverse = cholesky_inverse(lower, upper: false);
+        var (upper, info2) = linalg.cholesky_ex(inverse, check_errors: false);
+        if (info2.item<int>() != 0)
+            throw new SharpPruneException("SparseGPT: the inverse Hessian is not positive definite (numerically singular calibration inputs)");
+        return upper.mT;
+    }
+}
