@@ -14,11 +14,11 @@ internal sealed class DPrunerOptionSet
 {
     readonly Option<string?> generalCalib = new("--general-calib") { Description = "dpruner: open-domain calibration text (.txt/.jsonl)" };
     readonly Option<string> generalField = new("--general-field") { DefaultValueFactory = _ => "text" };
-    readonly Option<string?> generalDocs = new("--general-docs") { Description = "dpruner: FROM:TO slice of the general documents sorted by id" };
+    readonly Option<string?> generalDocs = new("--general-docs") { Description = "dpruner: which general documents (FROM:TO, ids:FILE, not-ids:FILE)" };
     readonly Option<string?> domainCalib = new("--domain-calib") { Description = "dpruner: domain text (.txt/.jsonl) or a task file with --domain-answer-field" };
     readonly Option<string> domainField = new("--domain-field") { Description = "dpruner: text field (or prompt field of a task file)", DefaultValueFactory = _ => "text" };
     readonly Option<string?> domainAnswerField = new("--domain-answer-field") { Description = "dpruner: answer field of a task file; the loss is taken on the answer only" };
-    readonly Option<string?> domainDocs = new("--domain-docs") { Description = "dpruner: FROM:TO slice of the domain documents sorted by id" };
+    readonly Option<string?> domainDocs = new("--domain-docs") { Description = "dpruner: which domain documents (FROM:TO, ids:FILE, not-ids:FILE)" };
     readonly Option<int> domainSamples = new("--domain-samples") { Description = "dpruner: domain training examples", DefaultValueFactory = _ => 128 };
     readonly Option<int?> maxLength = new("--max-length") { Description = "dpruner: domain example length (default: min(1024, context))" };
     readonly Option<double> generalSparsity = new("--general-sparsity") { DefaultValueFactory = _ => 0.52 };
@@ -45,15 +45,15 @@ internal sealed class DPrunerOptionSet
     {
         int context = Models.ModelConfigReader.Read(Path.Combine(request.ModelDir, "config.json")).MaxPositions;
         string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
-        DocumentRange? Range(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentRange.Parse(r) : null;
+        DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r) : null;
         string? general = parse.GetValue(generalImportance);
         var options = new DPrunerOptions
         {
             Sparsity = request.Sparsity,
             GeneralCalibration = new CalibrationSpec(general is null ? Required(generalCalib) : parse.GetValue(generalCalib) ?? "(reused)",
-                parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? Math.Min(2048, context), request.Seed, Range(generalDocs)),
+                parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? Math.Min(2048, context), request.Seed, Filter(generalDocs)),
             Domain = new DomainData(new CalibrationSpec(Required(domainCalib), parse.GetValue(domainField)!, parse.GetValue(domainSamples),
-                parse.GetValue(maxLength) ?? Math.Min(1024, context), request.Seed, Range(domainDocs)),
+                parse.GetValue(maxLength) ?? Math.Min(1024, context), request.Seed, Filter(domainDocs)),
                 parse.GetValue(domainAnswerField) is null ? null : parse.GetValue(domainField), parse.GetValue(domainAnswerField)),
             GeneralSparsity = parse.GetValue(generalSparsity),
             Lambda = parse.GetValue(lambda),
@@ -117,7 +117,7 @@ internal sealed class DPrunerOptionSet
             ["sha256"] = CalibrationSampler.Sha256(o.Domain.Text.Path),
             ["field"] = o.Domain.Text.Field,
             ["answer_field"] = o.Domain.AnswerField,
-            ["documents"] = (o.Domain.Text.Range ?? DocumentRange.All).ToString(),
+            ["documents"] = (o.Domain.Text.Filter ?? DocumentFilter.All).ToString(),
             ["samples"] = o.Domain.Text.Samples,
             ["max_length"] = o.Domain.Text.SeqLen,
             ["document_ids"] = new JsonArray(r.DomainDocumentIds.Select(i => (JsonNode)i).ToArray()),

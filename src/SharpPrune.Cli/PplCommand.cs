@@ -17,15 +17,15 @@ internal static class PplCommand
         var seqLen = new Option<int?>("--seq-len") { Description = "window length in tokens (default: the model's context)" };
         var stride = new Option<int?>("--stride") { Description = "tokens between window starts (default: --seq-len)" };
         var maxDocs = new Option<int?>("--max-docs") { Description = "only the first N documents" };
-        var range = new Option<string?>("--docs") { Description = "FROM:TO slice of the documents sorted by id, e.g. 0.8:1 (held-out part)" };
+        var filter = new Option<string?>("--docs") { Description = "which documents: FROM:TO slice by sorted id (e.g. 0.8:1), ids:FILE or not-ids:FILE" };
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
-        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, range, device, json };
+        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, filter, device, json };
         CommandAction.Set(command, parse =>
         {
             string dir = parse.GetValue(model)!;
             var docs = DocumentSource.Read(parse.GetValue(data)!, parse.GetValue(field)!, parse.GetValue(maxDocs),
-                parse.GetValue(range) is { } r ? DocumentRange.Parse(r) : null);
+                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null);
             using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
             var tokenizer = TextTokenizer.Load(dir);
             int length = parse.GetValue(seqLen) ?? lm.Config.MaxPositions;

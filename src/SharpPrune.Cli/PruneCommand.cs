@@ -21,7 +21,7 @@ internal static class PruneCommand
         scope.AcceptOnlyFromAmong("row", "matrix", "global");
         var calib = new Option<string?>("--calib") { Description = "calibration text: .txt or .jsonl" };
         var calibField = new Option<string>("--calib-field") { DefaultValueFactory = _ => "text" };
-        var calibDocs = new Option<string?>("--calib-docs") { Description = "FROM:TO slice of the calibration documents sorted by id, e.g. 0:0.8" };
+        var calibDocs = new Option<string?>("--calib-docs") { Description = "which calibration documents: FROM:TO slice by sorted id (e.g. 0:0.8), ids:FILE or not-ids:FILE" };
         var samples = new Option<int>("--nsamples") { DefaultValueFactory = _ => 128 };
         var seqLen = new Option<int?>("--seq-len") { Description = "calibration window (default: min(2048, context))" };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
@@ -63,7 +63,7 @@ internal static class PruneCommand
             var calibration = parse.GetValue(calib) is { } path
                 ? new CalibrationSpec(path, parse.GetValue(calibField)!, parse.GetValue(samples),
                     parse.GetValue(seqLen) ?? Math.Min(2048, lm.Config.MaxPositions), parse.GetValue(seed),
-                    parse.GetValue(calibDocs) is { } r ? DocumentRange.Parse(r) : null)
+                    parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r) : null)
                 : null;
             calibration?.Validate();
             var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch));

@@ -16,7 +16,7 @@ public static class CalibrationSampler
     public static CalibrationSet Sample(CalibrationSpec spec, TextTokenizer tokenizer)
     {
         spec.Validate();
-        var docs = DocumentSource.ReadDocuments(spec.Path, spec.Field, range: spec.Range);
+        var docs = DocumentSource.ReadDocuments(spec.Path, spec.Field, filter: spec.Filter);
         var encoded = docs.Select(d => tokenizer.Encode(d.Text)).ToList();
         var random = new Random(unchecked((int)spec.Seed ^ (int)(spec.Seed >> 32)));
         var longEnough = Enumerable.Range(0, docs.Count).Where(i => encoded[i].Count > spec.SeqLen).ToList();

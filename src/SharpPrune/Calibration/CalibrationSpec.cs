@@ -4,7 +4,7 @@ namespace SharpPrune.Calibration;
 
 /// <summary>Where calibration windows come from and how many: a text source (optionally a slice of it by sorted id), n windows of L tokens, a seed.</summary>
 public sealed record CalibrationSpec(string Path, string Field = "text", int Samples = 128, int SeqLen = 512, long Seed = 0,
-    DocumentRange? Range = null)
+    DocumentFilter? Filter = null)
 {
     public void Validate()
     {

@@ -3,59 +3,108 @@ using System.Text.Json;
 namespace SharpPrune.Evaluation;
 
 /// <summary>
-/// Text documents from a file: a .txt file is one document; a .jsonl file is one document per
-/// line, its text in a named string field. Lines that are not JSON objects with that field are
-/// errors naming the file and line.
+/// Text documents from a file, in one of three shapes:
+/// JSON lines (a .jsonl file, or any file whose first line is a JSON object — our legal data ships
+/// JSON lines as .txt): one document per line;
+/// a .json object of records keyed by id (as PubMedQA ships);
+/// anything else: the whole file is one document.
+/// The text is <c>field</c>, or several fields joined by '+' (e.g. "CONTEXTS+LONG_ANSWER"); a field
+/// holding a list of strings contributes them joined by spaces. Ids come from "id" or "example_id",
+/// the record's key, or the zero-padded line number (so sorting ids keeps file order).
 /// </summary>
 public static class DocumentSource
 {
-    public static IReadOnlyList<string> Read(string path, string field = "text", int? maxDocs = null, DocumentRange? range = null) =>
-        ReadDocuments(path, field, maxDocs, range).Select(d => d.Text).ToList();
+    static readonly string[] IdFields = ["id", "example_id"];
 
-    /// <summary>The documents, cut to <paramref name="range"/> (by sorted id) first, then to the first <paramref name="maxDocs"/>.</summary>
-    public static IReadOnlyList<Document> ReadDocuments(string path, string field = "text", int? maxDocs = null, DocumentRange? range = null)
+    public static IReadOnlyList<string> Read(string path, string field = "text", int? maxDocs = null, DocumentFilter? filter = null) =>
+        ReadDocuments(path, field, maxDocs, filter).Select(d => d.Text).ToList();
+
+    /// <summary>The documents, cut by <paramref name="filter"/> first, then to the first <paramref name="maxDocs"/>.</summary>
+    public static IReadOnlyList<Document> ReadDocuments(string path, string field = "text", int? maxDocs = null, DocumentFilter? filter = null)
     {
         if (maxDocs is <= 0) throw new SharpPruneException("--max-docs must be positive");
-        var all = ReadAll(path, field);
-        var selected = (range ?? DocumentRange.All).Of(all);
-        if (selected.Count == 0) throw SharpPruneException.InFile(path, $"no documents in range {range}");
+        if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
+        var all = IsJsonLines(path) ? ReadJsonLines(path, field)
+            : path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadRecords(path, field)
+            : [new Document(Path.GetFileName(path), File.ReadAllText(path))];
+        if (all.Count == 0) throw SharpPruneException.InFile(path, "no documents");
+        var selected = (filter ?? DocumentFilter.All).Of(all);
+        if (selected.Count == 0) throw SharpPruneException.InFile(path, $"no documents in {filter}");
         return maxDocs is int n ? selected.Take(n).ToList() : selected;
     }
 
-    static IReadOnlyList<Document> ReadAll(string path, string field)
+    static bool IsJsonLines(string path)
     {
-        if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
-        if (!path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)) return [new Document(Path.GetFileName(path), File.ReadAllText(path))];
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)) return true;
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return false;
+        string? first = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+        if (first is null || !first.TrimStart().StartsWith('{')) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(first);
+            return doc.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static List<Document> ReadJsonLines(string path, string field)
+    {
         var docs = new List<Document>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            docs.Add(Parse(line, field, path, lineNumber));
+            string where = $"line {lineNumber}";
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, $"{where}: not a JSON object");
+                docs.Add(new Document(IdOf(root) ?? $"{lineNumber:D8}", TextOf(root, field, path, where)));
+            }
+            catch (JsonException e)
+            {
+                throw SharpPruneException.InFile(path, $"{where}: invalid JSON ({e.Message.Split('\n')[0]})");
+            }
         }
-        if (docs.Count == 0) throw SharpPruneException.InFile(path, "no documents");
         return docs;
     }
 
-    static Document Parse(string line, string field, string path, int lineNumber)
+    static List<Document> ReadRecords(string path, string field)
     {
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw SharpPruneException.InFile(path, $"line {lineNumber}: not a JSON object");
-            if (!root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
-                throw SharpPruneException.InFile(path, $"line {lineNumber}: no string field \"{field}\"");
-            string id = root.TryGetProperty("id", out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number
-                ? idValue.ToString()
-                : $"line {lineNumber}";
-            return new Document(id, value.GetString()!);
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw SharpPruneException.InFile(path, "a .json corpus must be an object of records keyed by id");
+            return doc.RootElement.EnumerateObject().Select(record =>
+                record.Value.ValueKind == JsonValueKind.Object
+                    ? new Document(record.Name, TextOf(record.Value, field, path, $"record \"{record.Name}\""))
+                    : throw SharpPruneException.InFile(path, $"record \"{record.Name}\" is not an object")).ToList();
         }
         catch (JsonException e)
         {
-            throw SharpPruneException.InFile(path, $"line {lineNumber}: invalid JSON ({e.Message.Split('\n')[0]})");
+            throw SharpPruneException.InFile(path, $"invalid JSON ({e.Message.Split('\n')[0]})");
         }
     }
+
+    static string? IdOf(JsonElement root)
+    {
+        foreach (var name in IdFields)
+            if (root.TryGetProperty(name, out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                return id.ToString();
+        return null;
+    }
+
+    static string TextOf(JsonElement root, string field, string path, string where) =>
+        string.Join("\n", field.Split('+').Select(name =>
+            !root.TryGetProperty(name, out var value) ? throw SharpPruneException.InFile(path, $"{where}: no field \"{name}\"")
+            : value.ValueKind == JsonValueKind.String ? value.GetString()!
+            : value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
+                ? string.Join(" ", value.EnumerateArray().Select(v => v.GetString()))
+            : throw SharpPruneException.InFile(path, $"{where}: field \"{name}\" is not a string or a list of strings")));
 }

@@ -58,7 +58,7 @@ public static class PruningManifest
         ["path"] = Path.GetFullPath(spec.Path),
         ["sha256"] = record?.SourceSha256,
         ["field"] = spec.Field,
-        ["documents"] = (spec.Range ?? DocumentRange.All).ToString(),
+        ["documents"] = (spec.Filter ?? DocumentFilter.All).ToString(),
         ["nsamples"] = spec.Samples,
         ["seq_len"] = spec.SeqLen,
         ["seed"] = spec.Seed,

@@ -14,7 +14,7 @@ public sealed class CalibrationSamplerTests : IDisposable
     [Fact]
     public void WindowsAreCutFromTheRecordedDocumentsAndTheSameSeedGivesTheSameWindows()
     {
-        var spec = new CalibrationSpec(TinyModels.Brown, Samples: 6, SeqLen: 64, Seed: 3, Range: DocumentRange.Parse("0:0.8"));
+        var spec = new CalibrationSpec(TinyModels.Brown, Samples: 6, SeqLen: 64, Seed: 3, Filter: DocumentFilter.Parse("0:0.8"));
         using var a = CalibrationSampler.Sample(spec, tokenizer);
         using var b = CalibrationSampler.Sample(spec, tokenizer);
         Assert.Equal(new long[] { 6, 64 }, a.Ids.shape);
@@ -22,7 +22,7 @@ public sealed class CalibrationSamplerTests : IDisposable
         Assert.False(a.Concatenated);
 
         var docs = DocumentSource.ReadDocuments(TinyModels.Brown).ToDictionary(d => d.Id);
-        var calibrationIds = DocumentRange.Parse("0:0.8").Of(docs.Values.ToList()).Select(d => d.Id).ToHashSet();
+        var calibrationIds = DocumentFilter.Parse("0:0.8").Of(docs.Values.ToList()).Select(d => d.Id).ToHashSet();
         for (int s = 0; s < 6; s++)
         {
             var w = a.Windows[s];

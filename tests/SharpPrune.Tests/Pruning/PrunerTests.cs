@@ -16,7 +16,7 @@ public sealed class PrunerTests : IDisposable
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
-    static CalibrationSpec Brown => new(TinyModels.Brown, Samples: 16, SeqLen: 128, Seed: 1, Range: DocumentRange.Parse("0:0.8"));
+    static CalibrationSpec Brown => new(TinyModels.Brown, Samples: 16, SeqLen: 128, Seed: 1, Filter: DocumentFilter.Parse("0:0.8"));
 
     string PruneAndSave(string method, SparsityPattern pattern, LinearSelection? selection = null)
     {
@@ -108,7 +108,7 @@ public sealed class PrunerTests : IDisposable
         {
             using var model = CausalLM.Load(dir);
             var evaluator = new PerplexityEvaluator(model, 256, 256);
-            foreach (var doc in DocumentSource.Read(TinyModels.Brown, maxDocs: 10, range: DocumentRange.Parse("0.8:1")))
+            foreach (var doc in DocumentSource.Read(TinyModels.Brown, maxDocs: 10, filter: DocumentFilter.Parse("0.8:1")))
                 evaluator.AddDocument(tokenizer.Encode(doc));
             return evaluator.Result.Perplexity;
         }

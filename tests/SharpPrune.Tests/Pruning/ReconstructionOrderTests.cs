@@ -17,7 +17,7 @@ public class ReconstructionOrderTests
         var model = CausalLM.Load(TinyModels.StoriesDir);
         var tokenizer = TextTokenizer.Load(TinyModels.StoriesDir);
         using var calibration = CalibrationSampler.Sample(
-            new CalibrationSpec(TinyModels.Brown, Samples: 16, SeqLen: 128, Seed: 2, Range: DocumentRange.Parse("0:0.8")), tokenizer);
+            new CalibrationSpec(TinyModels.Brown, Samples: 16, SeqLen: 128, Seed: 2, Filter: DocumentFilter.Parse("0:0.8")), tokenizer);
         using var _ = no_grad();
         var ctx = model.Context(128);
         var hidden = model.Embed(calibration.Ids, ctx);
