@@ -6,5 +6,6 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     InfoCommand.Create(),
     GenerateCommand.Create(),
     PplCommand.Create(),
+    EvalCommand.Create(),
 };
 return root.Parse(args).Invoke();
