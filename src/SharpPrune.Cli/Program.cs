@@ -6,6 +6,7 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     InfoCommand.Create(),
     GenerateCommand.Create(),
     PplCommand.Create(),
+    EvalCommand.Create(),
     PruneCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using SharpPrune.Evaluation;
+using SharpPrune.Tasks;
+using SharpPrune.Text;
+using Spectre.Console;
+
+namespace SharpPrune.Cli;
+
+/// <summary>
+/// <c>sharpprune eval</c>: a downstream task's score. Multiple-choice tasks report accuracy and macro-F1 over the
+/// labeled examples; billsum reports ROUGE of greedy summaries.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = CommandAction.ModelOption();
+        var task = new Option<string>("--task") { Description = "pubmedqa, casehold, billsum, or a task spec .json file", Required = true };
+        var data = new Option<string?>("--data") { Description = "data file (default: the task's test data under ../shared)" };
+        var limit = new Option<int?>("--limit") { Description = "only the first N examples" };
+        var maxNew = new Option<int>("--max-new-tokens") { Description = "summary length limit (billsum)", DefaultValueFactory = _ => 128 };
+        var device = CommandAction.DeviceOption();
+        var json = CommandAction.JsonOption();
+        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, maxNew, device, json };
+        CommandAction.Set(command, parse =>
+        {
+            if (parse.GetValue(limit) is <= 0) throw new SharpPruneException("--limit must be positive");
+            string dir = parse.GetValue(model)!, name = parse.GetValue(task)!;
+            int take = parse.GetValue(limit) ?? int.MaxValue;
+            bool forPerson = !parse.GetValue(json);
+            if (TaskCatalog.IsSummarization(name))
+            {
+                var examples = BillSum.Load(parse.GetValue(data)).Take(take).ToList();
+                using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+                var summarizer = new Summarizer(lm, TextTokenizer.Load(dir), parse.GetValue(maxNew));
+                var results = Progress.Run(name, "examples", examples.Count, forPerson, progress =>
+                    examples.Select(e => { var r = summarizer.Summarize(e); progress.Advance(1); return r; }).ToList());
+                ReportSummaries(name, results, forPerson);
+            }
+            else
+            {
+                var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data));
+                choice = choice with { Examples = choice.Examples.Take(take).ToList() };
+                using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+                var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
+                var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));
+                ReportChoices(result, forPerson);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    static void ReportChoices(ChoiceTaskResult result, bool forPerson)
+    {
+        var m = result.Metrics ?? throw new SharpPruneException($"task {result.Task}: no labeled examples, so there is nothing to score");
+        if (!forPerson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { task = result.Task, accuracy = m.Accuracy, macro_f1 = m.MacroF1, n = m.N, cut = result.CutCount }));
+            return;
+        }
+        var table = new Table().AddColumns("task", "accuracy", "macro-F1", "n", "cut");
+        table.AddRow(Markup.Escape(result.Task), $"{m.Accuracy:P2}", $"{m.MacroF1:F4}", $"{m.N}", $"{result.CutCount}");
+        AnsiConsole.Write(table);
+    }
+
+    static void ReportSummaries(string task, IReadOnlyList<SummarizedExample> results, bool forPerson)
+    {
+        var mean = RougeScore.Mean(results.Select(r => r.Rouge).ToList());
+        int cut = results.Count(r => r.Cut);
+        if (!forPerson)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { task, rouge1 = mean.Rouge1, rouge2 = mean.Rouge2, rouge_l = mean.RougeL, n = results.Count, cut }));
+            return;
+        }
+        var table = new Table().AddColumns("task", "ROUGE-1", "ROUGE-2", "ROUGE-L", "n", "cut");
+        table.AddRow(task, $"{mean.Rouge1:F4}", $"{mean.Rouge2:F4}", $"{mean.RougeL:F4}", $"{results.Count}", $"{cut}");
+        AnsiConsole.Write(table);
+    }
+}

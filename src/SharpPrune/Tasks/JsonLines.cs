@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace SharpPrune.Tasks;
+
+/// <summary>The JSON objects of a JSON-lines file with their line numbers; blank lines are skipped, anything else that is not an object is an error.</summary>
+internal static class JsonLines
+{
+    public static IEnumerable<(int Line, JsonElement Row)> Read(string path)
+    {
+        if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
+        int number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            JsonElement row;
+            try
+            {
+                row = JsonDocument.Parse(line).RootElement;
+            }
+            catch (JsonException e)
+            {
+                throw SharpPruneException.InFile(path, $"line {number}: invalid JSON ({e.Message.Split('\n')[0]})");
+            }
+            if (row.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, $"line {number}: not a JSON object");
+            yield return (number, row);
+        }
+    }
+
+    /// <summary>A field as text: strings as they are, numbers and booleans as written.</summary>
+    public static string Text(JsonElement row, string field, string where) =>
+        !row.TryGetProperty(field, out var value) ? throw new SharpPruneException($"{where}: no field \"{field}\"")
+        : value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => throw new SharpPruneException($"{where}: field \"{field}\" is not a string, number or boolean"),
+        };
+}

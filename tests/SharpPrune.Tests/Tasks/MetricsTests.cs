@@ -1,0 +1,35 @@
+using SharpPrune.Tasks;
+
+namespace SharpPrune.Tests.Tasks;
+
+public class MetricsTests
+{
+    [Fact]
+    public void AccuracyAndMacroF1OfAHandMadeConfusion()
+    {
+        // gold 0 0 0 1 1 2 / predicted 0 0 1 1 2 0: F1 per class 2·2/(3+3), 2·1/(2+2), 0.
+        var m = ClassificationMetrics.Compute([(0, 0), (0, 0), (0, 1), (1, 1), (1, 2), (2, 0)]);
+        Assert.Equal(0.5, m.Accuracy, 1e-12);
+        Assert.Equal((4.0 / 6 + 0.5 + 0) / 3, m.MacroF1, 1e-12);
+        Assert.Equal(6, m.N);
+    }
+
+    [Fact]
+    public void MacroF1AveragesOverGoldClassesOnly()
+    {
+        // Class 3 is only predicted: it lowers class 0's recall but is not averaged in itself.
+        var m = ClassificationMetrics.Compute([(0, 0), (0, 3)]);
+        Assert.Equal(0.5, m.Accuracy, 1e-12);
+        Assert.Equal(2.0 / 3, m.MacroF1, 1e-12);
+    }
+
+    [Fact]
+    public void UnlabeledExamplesAreLeftOutOfTheMetrics()
+    {
+        TaskExample Example(int? gold) => new("x", "", "q", [" a", " b"], gold);
+        var result = new ChoiceTaskResult("t", [new(Example(0), [0.0, -1.0], false), new(Example(null), [-1.0, 0.0], false)]);
+        Assert.Equal(1, result.Metrics!.N);
+        Assert.Equal(1.0, result.Metrics.Accuracy);
+        Assert.Null(new ChoiceTaskResult("t", [new(Example(null), [0.0, -1.0], false)]).Metrics);
+    }
+}
