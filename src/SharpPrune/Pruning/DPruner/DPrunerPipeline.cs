@@ -62,7 +62,8 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         IReadOnlyList<string> domainDocs;
         using (var model = resumedFrom > 0 ? CausalLM.Load(Trained(workDirectory, resumedFrom), device) : CausalLM.Load(modelDirectory, device))
         {
-            var targets = selection.In(model);
+            // Scores are keyed by the weight's tensor name, as in the importance files.
+            var targets = selection.In(model).Select(t => (t.Name + ".weight", t.Linear)).ToList();
             var trainer = new DomainImportanceTrainer(model, options, general, targets)
             {
                 OnStep = (step, total, loss, tokens) => { losses.Add(loss); Progress.DomainStep?.Invoke(step, total, loss, tokens); },

@@ -17,7 +17,13 @@ public static class GeneralImportanceStage
     {
         var names = selection.In(model).ToDictionary(t => t.Linear, t => t.Name + ".weight");
         var importance = new Dictionary<string, Tensor>();
-        var method = new SparseGptPruning { OnSaliency = (linear, saliency) => importance[names[linear]] = saliency.clone().DetachFromDisposeScope() };
+        // Our H averages over tokens; the released code's over sequences, so its H — and W²/U_jj², which
+        // scales with H — is seqLen times ours. G enters the regularizer in absolute terms, so match it.
+        double referenceScale = options.GeneralCalibration.SeqLen;
+        var method = new SparseGptPruning
+        {
+            OnSaliency = (linear, saliency) => importance[names[linear]] = (saliency * referenceScale).DetachFromDisposeScope(),
+        };
         if (options.GeneralCalibration.SeqLen > model.Config.MaxPositions)
             throw new SharpPruneException($"--seq-len {options.GeneralCalibration.SeqLen} exceeds the model's context of {model.Config.MaxPositions} tokens");
         using var calibration = CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
