@@ -71,13 +71,13 @@ public sealed class DomainImportanceTrainer
             logits.narrow(1, 0, ids.shape[1] - 1).reshape(-1, vocab),
             targets.narrow(1, 1, ids.shape[1] - 1).reshape(-1), ignore_index: -100);
         loss.backward();
-        double lossValue = loss.item<float>();
+        double lossValue = loss.to_type(ScalarType.Float64).item<double>();
         using (no_grad())
         {
             // Pass 1: refine the prunable gradients, score, and measure the global norm for clipping.
             foreach (var (name, linear) in prunable) Refine(name, linear.weight!, lr);
             var parameters = model.parameters().Where(p => p.grad is not null).ToList();
-            double norm = Math.Sqrt(parameters.Sum(p => p.grad!.pow(2).sum().item<float>()));
+            double norm = Math.Sqrt(parameters.Sum(p => p.grad!.pow(2).sum().to_type(ScalarType.Float64).item<double>()));
             double coefficient = Math.Min(1.0, options.ClipNorm / (norm + 1e-6));
             // Pass 2: apply the clipped update and drop the gradient; there is no optimizer state.
             foreach (var p in parameters)

@@ -1,0 +1,136 @@
+using SharpPrune.Calibration;
+using SharpPrune.Evaluation;
+using SharpPrune.IO;
+using SharpPrune.Models;
+using SharpPrune.Models.Llama;
+using SharpPrune.Pruning;
+using SharpPrune.Pruning.DPruner;
+using SharpPrune.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Tests.Pruning.DPruner;
+
+public sealed class DPrunerTests : IDisposable
+{
+    readonly string temp = Directory.CreateTempSubdirectory("sharpprune-dpruner-").FullName;
+    readonly TextTokenizer tokenizer = TextTokenizer.Load(TinyModels.StoriesDir);
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    static string Medical => Path.Combine(RepoPaths.Shared, "data", "medical");
+
+    static DPrunerOptions Options(int seqLen = 32, int epochs = 2, double lambda = 0.1) => new()
+    {
+        Sparsity = 0.5,
+        GeneralCalibration = new CalibrationSpec(TinyModels.Brown, Samples: 4, SeqLen: seqLen, Seed: 1, Filter: DocumentFilter.Parse("0:0.8")),
+        Domain = new DomainData(new CalibrationSpec(Path.Combine(Medical, "pubmedqa_ori_pqal.json"), "CONTEXTS+LONG_ANSWER", Samples: 6, SeqLen: seqLen, Seed: 1,
+            Filter: DocumentFilter.Parse("not-ids:" + Path.Combine(Medical, "pubmedqa_test_ground_truth.json")))),
+        Epochs = epochs,
+        BatchSize = 4,
+        Lambda = lambda,
+    };
+
+    [Fact]
+    public void GeneralImportanceIsTheSparseGptSaliencyOfAnIndependentReference()
+    {
+        var options = Options();
+        using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 3, std: 0.3);
+        var (g, _) = GeneralImportanceStage.Compute(model, options, LinearSelection.All, tokenizer, null);
+
+        // Layer 0's q_proj sees input_layernorm(embeddings) whatever was pruned: recompute them and run the float64 reference.
+        using var fresh = CausalLM.CreateRandom(TinyModels.Llama(), seed: 3, std: 0.3);
+        using var calibration = CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
+        using var _ = no_grad();
+        var layer0 = (LlamaDecoderLayer)fresh.Layers[0];
+        var x = layer0.input_layernorm.call(fresh.Embed(calibration.Ids, fresh.Context(32))).reshape(-1, 32).to_type(ScalarType.Float64);
+        var w = layer0.self_attn.q_proj.weight!.to_type(ScalarType.Float64);
+        var expected = ObsReference.Prune(ToArray(w), ToArray(x), 0.52, "matrix", blockSize: 128).Saliency;
+        var actual = (g["model.layers.0.self_attn.q_proj.weight"] / 32.0).to_type(ScalarType.Float64).data<double>().ToArray();
+        int i = 0;
+        foreach (double e in expected) { Assert.Equal(e, actual[i], Math.Max(1e-7, e * 2e-3)); i++; }
+    }
+
+    [Fact]
+    public void OneStageTwoStepRefinesTheGradientAndScoresAsByHand()
+    {
+        var options = Options(epochs: 1, lambda: 2e4) with { WarmupFraction = 0, BatchSize = 6 };
+        using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
+        using var reference = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
+        var ids = tensor(Enumerable.Range(0, 6 * 12).Select(i => (long)((i * 31 + 7) % 512)).ToArray()).view(6, 12);
+        var targets = model.Layers.SelectMany((l, i) => l.Linears.Select(x => (model.LayerPrefix(i) + x.Name + ".weight", x.Linear))).ToList();
+        var generator = new Generator(5, CPU);
+        var general = targets.ToDictionary(t => t.Item1, t => rand(t.Item2.weight!.shape, dtype: ScalarType.Float64, generator: generator) * 1e3);
+
+        // By hand: the gradient of the mean next-token loss, then g′ and the Taylor score for a few weights.
+        var logits = reference.forward(ids);
+        nn.functional.cross_entropy(logits.narrow(1, 0, 11).reshape(-1, 512), ids.narrow(1, 1, 11).reshape(-1)).backward();
+        const string name = "model.layers.1.mlp.down_proj.weight";
+        var refLinear = ((LlamaDecoderLayer)reference.Layers[1]).mlp.down_proj.weight!;
+        double lr = options.LearningRate;
+
+        var trainer = new DomainImportanceTrainer(model, options, general, targets);
+        trainer.Train(ids, ids.clone(), 0, _ => { });
+
+        foreach (var (r, c) in new[] { (0, 0), (3, 17), (31, 47) })
+        {
+            double g = refLinear.grad![r, c].item<double>(), w = refLinear[r, c].item<double>(), G = general[name][r, c].item<double>();
+            double refined = g + options.Lambda * 2 * lr * lr * G * g * g / 1000;
+            double gw = refined * w;
+            Assert.Equal(Math.Abs(gw + 0.5 * gw * gw), trainer.Score[name][r, c].to_type(ScalarType.Float64).item<double>(), Math.Abs(gw) * 1e-4 + 1e-12);
+            Assert.NotEqual(g, refined, 1e-9 * Math.Abs(g)); // the regularizer did act
+        }
+    }
+
+    [Fact]
+    public void FinalMaskIsTheLowestDomainScoreOfTheOriginalWeightsAndAnInterruptedRunResumesToTheSameResult()
+    {
+        var options = Options();
+        var selection = LinearSelection.All;
+        string outA = Path.Combine(temp, "a"), outB = Path.Combine(temp, "b");
+        Run(options, Path.Combine(temp, "work-a"), outA, null);
+
+        // Interrupt the second run at its first stage-2 step of epoch 2, after epoch 1's checkpoint.
+        string workB = Path.Combine(temp, "work-b");
+        int perEpoch = 2; // 6 examples, batch 4
+        Assert.Throws<OperationCanceledException>(() => Run(options, workB, outB, step => { if (step == perEpoch + 1) throw new OperationCanceledException(); }));
+        Assert.False(Directory.Exists(outB));
+        var resumed = Run(options, workB, outB, null);
+        Assert.Equal(1, resumed.ResumedFromEpoch);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(outA, "importance", "domain.safetensors")), File.ReadAllBytes(Path.Combine(outB, "importance", "domain.safetensors")));
+
+        using var original = CheckpointReader.Open(TinyModels.StoriesDir);
+        using var pruned = CheckpointReader.Open(outA);
+        using var scores = SafetensorsFile.Open(Path.Combine(outA, "importance", "domain.safetensors"));
+        foreach (var tensorName in original.Names)
+        {
+            using var before = original.Read(tensorName);
+            using var after = pruned.Read(tensorName);
+            if (!scores.Contains(tensorName)) { Assert.Equal(before.bytes.ToArray(), after.bytes.ToArray()); continue; }
+            using var s = scores.Read(tensorName);
+            var mask = MaskSelector.Select(s, new UnstructuredPattern(0.5, PruningScope.Matrix));
+            Assert.True((after.masked_select(mask) == 0).all().item<bool>(), tensorName);
+            Assert.True((after.masked_select(~mask) == before.masked_select(~mask)).all().item<bool>(), $"{tensorName}: kept weights must be the ORIGINAL ones");
+        }
+    }
+
+    DPrunerReport Run(DPrunerOptions options, string work, string outDir, Action<int>? onStep)
+    {
+        var pipeline = new DPrunerPipeline(TinyModels.StoriesDir, CPU, options, LinearSelection.All, tokenizer)
+        {
+            Progress = new DPrunerProgress { DomainStep = (step, _, _, _) => onStep?.Invoke(step) },
+        };
+        var (model, report) = pipeline.Run(work);
+        using (model) model.Save(outDir, addFiles: pipeline.WriteImportance);
+        return report;
+    }
+
+    static double[,] ToArray(Tensor t)
+    {
+        var flat = t.contiguous().data<double>().ToArray();
+        int rows = (int)t.shape[0], cols = (int)t.shape[1];
+        var a = new double[rows, cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) a[r, c] = flat[r * cols + c];
+        return a;
+    }
+}
