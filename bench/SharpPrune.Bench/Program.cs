@@ -7,7 +7,10 @@ switch (which)
     case "forward":
         ForwardBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "prune":
+        PruneBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune)");
         return 2;
 }
