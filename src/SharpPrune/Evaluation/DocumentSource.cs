@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Evaluation;
 
@@ -44,6 +45,7 @@ public static class DocumentSource
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
+            JsonUnicode.Check($"{path}: line {lineNumber}", root);
             if (root.ValueKind != JsonValueKind.Object)
                 throw SharpPruneException.InFile(path, $"line {lineNumber}: not a JSON object");
             if (!root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)

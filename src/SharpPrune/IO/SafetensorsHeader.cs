@@ -77,6 +77,7 @@ public sealed class SafetensorsHeader
         }
         using (document)
         {
+            JsonUnicode.Check(path, document.RootElement);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw SharpPruneException.InFile(path, $"header is a JSON {document.RootElement.ValueKind}, not an object");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Text;
 
@@ -10,6 +11,7 @@ internal static class JsonFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            JsonUnicode.Check(path, document.RootElement);
             return document.RootElement.Clone();
         }
         catch (JsonException e)
