@@ -6,7 +6,15 @@ using SharpPrune.Fuzz.Targets;
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.WriteLine($"usage: SharpPrune.Fuzz <{string.Join("|", FuzzTargets.All.Select(t => t.Name))}|all> [--seconds N] [--seed S]");
+    Console.WriteLine("       SharpPrune.Fuzz replay <target> <input file>");
     return 2;
+}
+if (args is ["replay", var name, var file])
+{
+    // One saved input, with the full exception: for debugging a crash the campaign reported.
+    var outcome = FuzzExecutor.Execute(FuzzTargets.ByName(name), File.ReadAllBytes(file), Directory.CreateTempSubdirectory("sharpprune-replay-").FullName);
+    Console.WriteLine($"{outcome.Describe()}\n{outcome.Error}");
+    return outcome.IsBug ? 1 : 0;
 }
 var seconds = Option("--seconds", 60);
 var seed = Option("--seed", 1);

@@ -114,7 +114,7 @@ public sealed class TextTokenizer
                 || single[0].Find("SpecialToken")?.FindString("id", json.Path) is not { } name)
                 continue;
             var ids = template.Find("special_tokens")?.Find(name)?.Find("ids");
-            return ids is { ValueKind: JsonValueKind.Array } && ids.Value.GetArrayLength() > 0 && ids.Value[0].TryGetInt32(out int id)
+            return ids is { ValueKind: JsonValueKind.Array } && ids.Value.GetArrayLength() > 0 && ids.Value[0].ValueKind == JsonValueKind.Number && ids.Value[0].TryGetInt32(out int id)
                 ? id
                 : json.IdOf(name) ?? throw SharpPruneException.InFile(json.Path, $"post_processor names special token \"{name}\" that has no id");
         }
