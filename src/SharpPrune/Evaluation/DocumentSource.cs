@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Evaluation;
 
@@ -63,6 +64,7 @@ public static class DocumentSource
             {
                 using var doc = JsonDocument.Parse(line);
                 var root = doc.RootElement;
+                JsonUnicode.Check($"{path}: {where}", root);
                 if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, $"{where}: not a JSON object");
                 docs.Add(new Document(IdOf(root) ?? $"{lineNumber:D8}", TextOf(root, field, path, where)));
             }
@@ -79,6 +81,7 @@ public static class DocumentSource
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            JsonUnicode.Check(path, doc.RootElement);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw SharpPruneException.InFile(path, "a .json corpus must be an object of records keyed by id");
             return doc.RootElement.EnumerateObject().Select(record =>

@@ -37,6 +37,7 @@ public sealed class CheckpointIndex
         using (document)
         {
             var root = document.RootElement;
+            JsonUnicode.Check(path, root);
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("weight_map", out var weightMap)
                 || weightMap.ValueKind != JsonValueKind.Object)

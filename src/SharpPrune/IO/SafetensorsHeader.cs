@@ -77,6 +77,7 @@ public sealed class SafetensorsHeader
         }
         using (document)
         {
+            JsonUnicode.Check(path, document.RootElement);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw SharpPruneException.InFile(path, $"header is a JSON {document.RootElement.ValueKind}, not an object");
@@ -152,9 +153,14 @@ public sealed class SafetensorsHeader
         {
             throw SharpPruneException.InFile(path, $"tensor '{name}': data_offsets begin {begin} is after end {end}");
         }
-        var expected = ByteLength(dtype, shape)
-            ?? throw SharpPruneException.InFile(path, $"tensor '{name}': shape {FormatShape(shape)} is too large to address");
-        if (end - begin != expected)
+        // Zero dims are left out of the check: libtorch computes strides from the other dims even for an empty
+        // tensor, and fails natively when they overflow, so [0, 2^62, 2^62] is as unaddressable as [2^62, 2^62].
+        var expected = ByteLength(dtype, shape.Where(dim => dim != 0)) is null ? null : ByteLength(dtype, shape);
+        if (expected is null)
+        {
+            throw SharpPruneException.InFile(path, $"tensor '{name}': shape {FormatShape(shape)} is too large to address");
+        }
+        if (end - begin != expected.Value)
         {
             throw SharpPruneException.InFile(path,
                 $"tensor '{name}': data_offsets span {end - begin} bytes but {dtype} shape {FormatShape(shape)} needs {expected}");

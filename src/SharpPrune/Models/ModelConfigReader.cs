@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SharpPrune.IO;
 
 namespace SharpPrune.Models;
 
@@ -22,7 +23,13 @@ public static class ModelConfigReader
         JsonObject raw;
         try
         {
-            raw = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            // Duplicate keys would make JsonObject throw ArgumentException on first lookup, and a string that is
+            // not valid Unicode InvalidOperationException: both are refused here, while the file name is at hand.
+            var options = new JsonDocumentOptions { AllowDuplicateProperties = false };
+            string text = File.ReadAllText(path);
+            using (var document = JsonDocument.Parse(text, options))
+                JsonUnicode.Check(path, document.RootElement);
+            raw = JsonNode.Parse(text, documentOptions: options) as JsonObject
                   ?? throw SharpPruneException.InFile(path, "config is not a JSON object");
         }
         catch (JsonException e)
@@ -65,9 +72,9 @@ public static class ModelConfigReader
 
     static ModelConfig ReadLlama(ConfigJson c, string modelType)
     {
-        int hidden = c.Int("hidden_size");
-        int heads = c.Int("num_attention_heads");
-        int headDim = c.IntOrNull("head_dim") ?? hidden / heads;
+        int hidden = c.PositiveInt("hidden_size");
+        int heads = c.PositiveInt("num_attention_heads");
+        int headDim = c.PositiveIntOrNull("head_dim") ?? hidden / heads;
         bool attentionBias = c.BoolOr("attention_bias", false);
         if (modelType == "qwen2" && c.BoolOr("use_sliding_window", false))
             throw c.Error("use_sliding_window=true (per-layer sliding windows) is not supported");
@@ -75,17 +82,17 @@ public static class ModelConfigReader
         {
             Family = ModelFamily.Llama,
             ModelType = modelType,
-            VocabSize = c.Int("vocab_size"),
+            VocabSize = c.PositiveInt("vocab_size"),
             HiddenSize = hidden,
             IntermediateSize = c.Int("intermediate_size"),
-            NumLayers = c.Int("num_hidden_layers"),
+            NumLayers = c.PositiveInt("num_hidden_layers"),
             NumHeads = heads,
-            NumKvHeads = c.IntOrNull("num_key_value_heads") ?? heads,
+            NumKvHeads = c.PositiveIntOrNull("num_key_value_heads") ?? heads,
             HeadDim = headDim,
             RotaryDim = headDim,
             RopeTheta = RopeTheta(c, 10000),
             RopeScaling = RopeScalingOf(c),
-            MaxPositions = c.Int("max_position_embeddings"),
+            MaxPositions = c.PositiveInt("max_position_embeddings"),
             NormEps = c.Double("rms_norm_eps"),
             Activation = c.StringOr("hidden_act", "silu"),
             // Qwen2 always has q/k/v biases and none on o_proj; Llama's attention_bias covers all four.
@@ -99,27 +106,26 @@ public static class ModelConfigReader
 
     static ModelConfig ReadGptNeoX(ConfigJson c)
     {
-        int hidden = c.Int("hidden_size");
-        int heads = c.Int("num_attention_heads");
+        int hidden = c.PositiveInt("hidden_size");
+        int heads = c.PositiveInt("num_attention_heads");
         int headDim = hidden / heads;
-        double partial = c.Object("rope_parameters")?["partial_rotary_factor"]?.GetValue<double>()
-                         ?? c.DoubleOr("rotary_pct", 1.0);
+        double partial = c.Nested("rope_parameters")?.DoubleOrNull("partial_rotary_factor") ?? c.DoubleOr("rotary_pct", 1.0);
         bool bias = c.BoolOr("attention_bias", true);
         return new ModelConfig
         {
             Family = ModelFamily.GptNeoX,
             ModelType = "gpt_neox",
-            VocabSize = c.Int("vocab_size"),
+            VocabSize = c.PositiveInt("vocab_size"),
             HiddenSize = hidden,
             IntermediateSize = c.Int("intermediate_size"),
-            NumLayers = c.Int("num_hidden_layers"),
+            NumLayers = c.PositiveInt("num_hidden_layers"),
             NumHeads = heads,
             NumKvHeads = heads,
             HeadDim = headDim,
             RotaryDim = (int)(headDim * partial),
             RopeTheta = RopeTheta(c, c.DoubleOr("rotary_emb_base", 10000)),
             RopeScaling = RopeScalingOf(c),
-            MaxPositions = c.Int("max_position_embeddings"),
+            MaxPositions = c.PositiveInt("max_position_embeddings"),
             NormEps = c.DoubleOr("layer_norm_eps", 1e-5),
             Activation = c.StringOr("hidden_act", "gelu"),
             QkvBias = bias,
@@ -136,21 +142,21 @@ public static class ModelConfigReader
             throw c.Error("scale_attn_weights=false is not supported");
         if (c.BoolOr("scale_attn_by_inverse_layer_idx", false))
             throw c.Error("scale_attn_by_inverse_layer_idx=true is not supported");
-        int hidden = c.Int("n_embd");
-        int heads = c.Int("n_head");
+        int hidden = c.PositiveInt("n_embd");
+        int heads = c.PositiveInt("n_head");
         return new ModelConfig
         {
             Family = ModelFamily.Gpt2,
             ModelType = "gpt2",
-            VocabSize = c.Int("vocab_size"),
+            VocabSize = c.PositiveInt("vocab_size"),
             HiddenSize = hidden,
             IntermediateSize = c.IntOrNull("n_inner") ?? 4 * hidden,
-            NumLayers = c.Int("n_layer"),
+            NumLayers = c.PositiveInt("n_layer"),
             NumHeads = heads,
             NumKvHeads = heads,
             HeadDim = hidden / heads,
             RotaryDim = 0,
-            MaxPositions = c.Int("n_positions"),
+            MaxPositions = c.PositiveInt("n_positions"),
             NormEps = c.DoubleOr("layer_norm_epsilon", 1e-5),
             Activation = c.StringOr("activation_function", "gelu_new"),
             QkvBias = true,
@@ -162,14 +168,14 @@ public static class ModelConfigReader
     }
 
     static double RopeTheta(ConfigJson c, double fallback) =>
-        c.Object("rope_parameters")?["rope_theta"]?.GetValue<double>() ?? c.DoubleOr("rope_theta", fallback);
+        c.Nested("rope_parameters")?.DoubleOrNull("rope_theta") ?? c.DoubleOr("rope_theta", fallback);
 
     static RopeScaling? RopeScalingOf(ConfigJson c)
     {
-        JsonObject? s = c.Object("rope_parameters") ?? c.Object("rope_scaling");
+        ConfigJson? s = c.Nested("rope_parameters") ?? c.Nested("rope_scaling");
         if (s is null) return null;
-        string type = (s["rope_type"] ?? s["type"])?.GetValue<string>() ?? "default";
-        double Num(string key, double fallback) => s[key]?.GetValue<double>() ?? fallback;
+        string type = s.StringOrNull("rope_type") ?? s.StringOrNull("type") ?? "default";
+        double Num(string key, double fallback) => s.DoubleOr(key, fallback);
         return type switch
         {
             "default" => null,

@@ -1,22 +1,23 @@
-using System.Text.RegularExpressions;
-
 namespace SharpPrune.Text;
 
 /// <summary>
 /// Cuts text at added tokens, so they map to their own ids and the text between them is tokenized on its own —
 /// the order Hugging Face applies (added tokens first, then normalizer and pre-tokenizer per remaining piece).
 /// </summary>
+/// <remarks>
+/// An ordinal search, not a Regex of the alternatives: building a Regex from a long added token (a 64K-character
+/// content in a hostile tokenizer.json) allocated gigabytes.
+/// </remarks>
 internal sealed class AddedTokenSplitter
 {
-    private readonly Regex? _pattern;
+    private readonly string[] _longestFirst;
     private readonly Dictionary<string, int> _ids;
 
     public AddedTokenSplitter(IEnumerable<AddedToken> tokens)
     {
         _ids = tokens.Where(t => t.Content.Length > 0).GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.First().Id);
         // Longest first, so "<|end|>" is not cut short by an added token that is its prefix.
-        var alternatives = _ids.Keys.OrderByDescending(k => k.Length).Select(Regex.Escape).ToList();
-        _pattern = alternatives.Count == 0 ? null : new Regex(string.Join("|", alternatives), RegexOptions.CultureInvariant);
+        _longestFirst = _ids.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToArray();
     }
 
     public IReadOnlyDictionary<string, int> Ids => _ids;
@@ -24,15 +25,29 @@ internal sealed class AddedTokenSplitter
     /// <summary>Each piece is either plain text (<c>Id</c> null) or one added token.</summary>
     public IEnumerable<(string Text, int? Id, int Offset)> Split(string text)
     {
+        // Where each token next occurs at or after the current position (-1: nowhere), updated only when passed.
+        var next = _longestFirst.Select(token => text.IndexOf(token, StringComparison.Ordinal)).ToArray();
         int position = 0;
-        if (_pattern is not null)
+        while (true)
         {
-            foreach (Match match in _pattern.Matches(text))
+            int best = -1;
+            for (int i = 0; i < next.Length; i++)
             {
-                if (match.Index > position)
-                    yield return (text[position..match.Index], null, position);
-                yield return (match.Value, _ids[match.Value], match.Index);
-                position = match.Index + match.Length;
+                if (next[i] >= 0 && (best < 0 || next[i] < next[best]))
+                    best = i;
+            }
+            if (best < 0)
+                break;
+            int start = next[best];
+            string token = _longestFirst[best];
+            if (start > position)
+                yield return (text[position..start], null, position);
+            yield return (token, _ids[token], start);
+            position = start + token.Length;
+            for (int i = 0; i < next.Length; i++)
+            {
+                if (next[i] >= 0 && next[i] < position)
+                    next[i] = text.IndexOf(_longestFirst[i], position, StringComparison.Ordinal);
             }
         }
 

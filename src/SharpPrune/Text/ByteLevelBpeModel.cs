@@ -14,7 +14,7 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
     // The split ByteLevel applies when use_regex is true (tokenizers' byte_level.rs).
     private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    public static bool Handles(TokenizerJson json) => json.PreTokenizer is { } p && HasType(p, "ByteLevel");
+    public static bool Handles(TokenizerJson json) => json.PreTokenizer is { } p && HasType(json, p, "ByteLevel");
 
     public static ByteLevelBpeModel Create(TokenizerJson json, IReadOnlyDictionary<string, int> addedTokens)
     {
@@ -31,7 +31,20 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
             PreTokenizer = splitters.Count == 1 ? splitters[0] : new CompositePreTokenizer(splitters, addedTokens),
             UnknownToken = json.UnknownToken is { } unk && json.Vocab.ContainsKey(unk) ? unk : null,
         };
-        return new ByteLevelBpeModel(BpeTokenizer.Create(options));
+        return new ByteLevelBpeModel(BuildTokenizer(json, options));
+    }
+
+    // ML.Tokenizers checks merges and vocabulary itself and throws its own exceptions; they are about this file.
+    private static BpeTokenizer BuildTokenizer(TokenizerJson json, BpeOptions options)
+    {
+        try
+        {
+            return BpeTokenizer.Create(options);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw SharpPruneException.InFile(json.Path, $"BPE model cannot be built: {e.Message.Split('\n')[0]}");
+        }
     }
 
     public IReadOnlyList<int> Encode(string segment, bool atTextStart) => tokenizer.EncodeToIds(segment);
@@ -41,7 +54,7 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
     private static void CollectPreTokenizers(TokenizerJson json, JsonElement node, IReadOnlyDictionary<string, int> addedTokens,
         List<PreTokenizer> splitters, ref bool addPrefixSpace)
     {
-        switch (node.Find("type")?.GetString())
+        switch (node.FindString("type", json.Path))
         {
             case "Sequence":
                 if (node.Find("pretokenizers") is not { ValueKind: JsonValueKind.Array } steps)
@@ -69,13 +82,13 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
     // Only "Isolated" matches a regex pre-tokenizer: each match is its own piece, with nothing removed or merged.
     private static string ReadSplitPattern(TokenizerJson json, JsonElement split)
     {
-        string behavior = split.Find("behavior")?.GetString() ?? "(none)";
+        string behavior = split.FindString("behavior", json.Path) ?? "(none)";
         if (behavior != "Isolated" || split.Find("invert")?.ValueKind == JsonValueKind.True)
             throw SharpPruneException.InFile(json.Path, $"unsupported Split pre_tokenizer (behavior \"{behavior}\"; only non-inverted Isolated is supported)");
         var pattern = split.Find("pattern");
-        if (pattern?.Find("Regex")?.GetString() is { } regex)
+        if (pattern?.FindString("Regex", json.Path) is { } regex)
             return regex;
-        if (pattern?.Find("String")?.GetString() is { } literal)
+        if (pattern?.FindString("String", json.Path) is { } literal)
             return Regex.Escape(literal);
         throw SharpPruneException.InFile(json.Path, "Split pre_tokenizer has no Regex or String pattern");
     }
@@ -84,7 +97,7 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
         new(new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant), addedTokens);
 
     private static NormalizationForm? ReadNormalizationForm(TokenizerJson json) =>
-        json.Normalizer?.Find("type")?.GetString() switch
+        json.Normalizer?.FindString("type", json.Path) switch
         {
             null => null,
             "NFC" => NormalizationForm.FormC,
@@ -92,7 +105,7 @@ internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokeni
             var other => throw SharpPruneException.InFile(json.Path, $"unsupported normalizer \"{other}\" in a byte-level BPE tokenizer"),
         };
 
-    private static bool HasType(JsonElement node, string type) =>
-        node.Find("type")?.GetString() == type
-        || (node.Find("pretokenizers") is { ValueKind: JsonValueKind.Array } inner && inner.EnumerateArray().Any(n => HasType(n, type)));
+    private static bool HasType(TokenizerJson json, JsonElement node, string type) =>
+        node.FindString("type", json.Path) == type
+        || (node.Find("pretokenizers") is { ValueKind: JsonValueKind.Array } inner && inner.EnumerateArray().Any(n => HasType(json, n, type)));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Text;
 
@@ -10,6 +11,7 @@ internal static class JsonFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            JsonUnicode.Check(path, document.RootElement);
             return document.RootElement.Clone();
         }
         catch (JsonException e)
@@ -27,4 +29,13 @@ internal static class JsonFile
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? value
             : null;
+
+    /// <summary>The string property, or null when it is absent or JSON null; any other kind is an error naming the file.</summary>
+    public static string? FindString(this JsonElement element, string name, string path) =>
+        element.Find(name) switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.String } value => value.GetString(),
+            { } value => throw SharpPruneException.InFile(path, $"\"{name}\" is a JSON {value.ValueKind}, not a string"),
+        };
 }

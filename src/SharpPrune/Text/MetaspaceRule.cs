@@ -19,7 +19,7 @@ internal sealed record MetaspaceRule(bool ReplaceSpaces, MetaspaceRule.Prefix Pr
     public enum Prefix { Never, First, Always }
 
     public static bool Handles(TokenizerJson json) =>
-        json.ByteFallback || json.PreTokenizer?.Find("type")?.GetString() == "Metaspace" || json.Normalizer is not null;
+        json.ByteFallback || json.PreTokenizer?.FindString("type", json.Path) == "Metaspace" || json.Normalizer is not null;
 
     public static MetaspaceRule Read(TokenizerJson json)
     {
@@ -57,13 +57,13 @@ internal sealed record MetaspaceRule(bool ReplaceSpaces, MetaspaceRule.Prefix Pr
 
     private MetaspaceRule WithNormalizer(TokenizerJson json, JsonElement node)
     {
-        switch (node.Find("type")?.GetString())
+        switch (node.FindString("type", json.Path))
         {
             case "Sequence" when node.Find("normalizers") is { ValueKind: JsonValueKind.Array } steps:
                 return steps.EnumerateArray().Aggregate(this, (rule, step) => rule.WithNormalizer(json, step));
-            case "Prepend" when node.Find("prepend")?.GetString() == Space.ToString():
+            case "Prepend" when node.FindString("prepend", json.Path) == Space.ToString():
                 return this with { PrefixScheme = Prefix.Always };
-            case "Replace" when node.Find("pattern")?.Find("String")?.GetString() == " " && node.Find("content")?.GetString() == Space.ToString():
+            case "Replace" when node.Find("pattern")?.FindString("String", json.Path) == " " && node.FindString("content", json.Path) == Space.ToString():
                 return this with { ReplaceSpaces = true };
             case var other:
                 throw SharpPruneException.InFile(json.Path, $"unsupported normalizer \"{other}\" {node.GetRawText()} in a SentencePiece-style BPE tokenizer");
@@ -72,12 +72,12 @@ internal sealed record MetaspaceRule(bool ReplaceSpaces, MetaspaceRule.Prefix Pr
 
     private MetaspaceRule WithMetaspace(TokenizerJson json, JsonElement node)
     {
-        if (node.Find("type")?.GetString() is var type && type != "Metaspace")
+        if (node.FindString("type", json.Path) is var type && type != "Metaspace")
             throw SharpPruneException.InFile(json.Path, $"unsupported pre_tokenizer \"{type}\" in a SentencePiece-style BPE tokenizer");
-        if (node.Find("replacement")?.GetString() is { } replacement && replacement != Space.ToString())
+        if (node.FindString("replacement", json.Path) is { } replacement && replacement != Space.ToString())
             throw SharpPruneException.InFile(json.Path, $"unsupported Metaspace replacement \"{replacement}\"");
         // Files from tokenizers < 0.19 carry add_prefix_space instead of prepend_scheme.
-        var scheme = node.Find("prepend_scheme")?.GetString() switch
+        var scheme = node.FindString("prepend_scheme", json.Path) switch
         {
             "always" => Prefix.Always,
             "first" => Prefix.First,

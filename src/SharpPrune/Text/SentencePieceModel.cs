@@ -12,15 +12,25 @@ internal sealed class SentencePieceModel(SentencePieceTokenizer tokenizer, Func<
     /// <summary>A tokenizer.model protobuf, with SentencePiece's own normalizer settings (it collapses whitespace runs).</summary>
     public static SentencePieceModel FromModelFile(string path)
     {
-        SentencePieceTokenizer tokenizer;
+        byte[] bytes;
         try
         {
-            using var stream = File.OpenRead(path);
-            tokenizer = LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false);
+            bytes = File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is not IOException and not UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw SharpPruneException.InFile(path, $"not a readable SentencePiece model: {e.Message}");
+            throw SharpPruneException.InFile(path, $"cannot read: {e.Message}");
+        }
+        SentencePieceTokenizer tokenizer;
+        // Protobuf reports a malformed file with InvalidProtocolBufferException, an IOException, so the file is read
+        // first and everything the parser throws is about its contents.
+        try
+        {
+            tokenizer = LlamaTokenizer.Create(new MemoryStream(bytes), addBeginOfSentence: false, addEndOfSentence: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw SharpPruneException.InFile(path, $"not a readable SentencePiece model: {e.Message.Split('\n')[0]}");
         }
         var normalizer = (SentencePieceNormalizer)tokenizer.Normalizer!;
         return new SentencePieceModel(tokenizer, (segment, _) => [NormalizeModelText(normalizer, segment)]);
@@ -32,8 +42,17 @@ internal sealed class SentencePieceModel(SentencePieceTokenizer tokenizer, Func<
         var rule = MetaspaceRule.Read(json);
         byte[] proto = SentencePieceProto.Write(json, rule.PrefixScheme != MetaspaceRule.Prefix.Never, rule.ReplaceSpaces);
         using var stream = new MemoryStream(proto);
-        var tokenizer = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false,
-            addedTokens.Count == 0 ? null : addedTokens);
+        SentencePieceTokenizer tokenizer;
+        // ML.Tokenizers checks the vocabulary itself and throws its own exceptions; they are about this file.
+        try
+        {
+            tokenizer = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false,
+                addedTokens.Count == 0 ? null : addedTokens);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw SharpPruneException.InFile(json.Path, $"SentencePiece model cannot be built: {e.Message.Split('\n')[0]}");
+        }
         return new SentencePieceModel(tokenizer, rule.Apply);
     }
 

@@ -26,7 +26,8 @@ internal static class SentencePieceProto
             scores.TryAdd(json.Merges[rank].Left + json.Merges[rank].Right, -rank);
         // Below every merge: a multi-character piece no merge makes should never win a merge.
         float unmerged = -json.Merges.Count - 1;
-        var added = json.AddedTokens.ToDictionary(t => t.Id);
+        // PiecesById has refused two different pieces for one id; an added token listed twice is harmless.
+        var added = json.AddedTokens.DistinctBy(t => t.Id).ToDictionary(t => t.Id);
 
         using var stream = new MemoryStream();
         var output = new CodedOutputStream(stream);

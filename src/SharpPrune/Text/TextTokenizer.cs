@@ -105,16 +105,16 @@ public sealed class TextTokenizer
     {
         if (json.PostProcessor is not { } processor)
             return null;
-        var templates = processor.Find("type")?.GetString() == "Sequence" && processor.Find("processors") is { ValueKind: JsonValueKind.Array } list
+        var templates = processor.FindString("type", json.Path) == "Sequence" && processor.Find("processors") is { ValueKind: JsonValueKind.Array } list
             ? list.EnumerateArray().ToList()
             : [processor];
-        foreach (var template in templates.Where(t => t.Find("type")?.GetString() == "TemplateProcessing"))
+        foreach (var template in templates.Where(t => t.FindString("type", json.Path) == "TemplateProcessing"))
         {
             if (template.Find("single") is not { ValueKind: JsonValueKind.Array } single || single.GetArrayLength() == 0
-                || single[0].Find("SpecialToken")?.Find("id")?.GetString() is not { } name)
+                || single[0].Find("SpecialToken")?.FindString("id", json.Path) is not { } name)
                 continue;
             var ids = template.Find("special_tokens")?.Find(name)?.Find("ids");
-            return ids is { ValueKind: JsonValueKind.Array } && ids.Value.GetArrayLength() > 0 && ids.Value[0].TryGetInt32(out int id)
+            return ids is { ValueKind: JsonValueKind.Array } && ids.Value.GetArrayLength() > 0 && ids.Value[0].ValueKind == JsonValueKind.Number && ids.Value[0].TryGetInt32(out int id)
                 ? id
                 : json.IdOf(name) ?? throw SharpPruneException.InFile(json.Path, $"post_processor names special token \"{name}\" that has no id");
         }

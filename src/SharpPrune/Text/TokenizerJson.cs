@@ -34,7 +34,7 @@ internal sealed class TokenizerJson
             Vocab = ReadVocab(path, model),
             Merges = ReadMerges(path, model),
             AddedTokens = ReadAddedTokens(path, root),
-            UnknownToken = model.Find("unk_token")?.GetString(),
+            UnknownToken = model.FindString("unk_token", path),
             ByteFallback = model.Find("byte_fallback")?.ValueKind == JsonValueKind.True,
             Normalizer = root.Find("normalizer"),
             PreTokenizer = root.Find("pre_tokenizer"),

@@ -1,0 +1,54 @@
+using System.Text;
+using SharpPrune.Fuzz.Targets;
+
+namespace SharpPrune.Fuzz;
+
+/// <summary>Real files to mutate, per target: the shared stories260K model and data, and the reference fixtures.</summary>
+public static class Seeds
+{
+    /// <summary>JSONL seeds are cut to their first lines: a mutation then costs milliseconds, not a 6 MB rewrite.</summary>
+    const int JsonlSeedBytes = 16 * 1024;
+
+    public static IReadOnlyList<byte[]> For(IFuzzTarget target)
+    {
+        var stories = Path.Combine(RepoRoot.Shared, "models", "stories260K");
+        var reference = Path.Combine(RepoRoot.Path, "tests", "fixtures", "reference");
+        List<byte[]> seeds = target.Name switch
+        {
+            "safetensors" => Directory.EnumerateFiles(reference, "*.safetensors", SearchOption.AllDirectories)
+                .Append(Path.Combine(stories, "model.safetensors")).Select(File.ReadAllBytes).ToList(),
+            "config" => Directory.EnumerateFiles(reference, "config.json", SearchOption.AllDirectories)
+                .Append(Path.Combine(stories, "config.json")).Select(File.ReadAllBytes).ToList(),
+            "tokenizer" =>
+            [
+                Bundle(stories, "tokenizer.json", "tokenizer_config.json", "generation_config.json", "config.json", "tokenizer.model"),
+                Bundle(stories, "tokenizer_config.json", "generation_config.json", "tokenizer.model"),
+                .. Directory.EnumerateDirectories(Path.Combine(reference, "tokenizers")).Select(dir => Bundle(dir, "tokenizer.json")),
+            ],
+            "index" => [Bundle(Path.Combine(reference, "models", "llama_tied_sharded"), "model.safetensors.index.json", "model-00001-of-00005.safetensors",
+                "model-00002-of-00005.safetensors", "model-00003-of-00005.safetensors", "model-00004-of-00005.safetensors", "model-00005-of-00005.safetensors")],
+            "jsonl" => Directory.EnumerateFiles(Path.Combine(RepoRoot.Shared, "data"), "*.jsonl", SearchOption.AllDirectories).Select(JsonlHead).ToList(),
+            _ => throw new ArgumentException($"no seeds for target '{target.Name}'"),
+        };
+        // Earlier crashes and the hand-made hostile inputs are seeds too: mutating near a known bug finds its relatives.
+        var regressions = RepoRoot.Regressions(target.Name);
+        if (Directory.Exists(regressions))
+        {
+            seeds.AddRange(Directory.EnumerateFiles(regressions).Order(StringComparer.Ordinal).Select(File.ReadAllBytes));
+        }
+        return seeds;
+    }
+
+    static byte[] Bundle(string folder, params string[] names) =>
+        new FuzzBundle(names.Select(n => (n, File.ReadAllBytes(Path.Combine(folder, n)))).ToList()).Encode();
+
+    static byte[] JsonlHead(string path)
+    {
+        var head = new StringBuilder();
+        foreach (var line in File.ReadLines(path).TakeWhile(_ => head.Length < JsonlSeedBytes))
+        {
+            head.Append(line).Append('\n');
+        }
+        return Encoding.UTF8.GetBytes(head.ToString());
+    }
+}
