@@ -6,7 +6,7 @@ namespace SharpPrune.Pruning;
 /// SparseGPT's OBS reconstruction (Frantar &amp; Alistarh, 2023) on one weight matrix: walk column
 /// blocks, choose each block's mask by saliency W²/U_jj² (U the upper Cholesky factor of H⁻¹),
 /// zero the masked weights one column at a time while pushing each column's error onto the
-/// block's remaining columns, then onto all later columns in one product.
+/// block's remaining columns (<see cref="ObsBlock"/>), then onto all later columns in one product.
 /// Unstructured Matrix scope zeros ⌊s·rows·B⌋ entries of every block (so ⌊s·size⌋ in all when
 /// the width is a multiple of B and s·rows·B is whole); Row scope ⌊s·B⌋ per row per block.
 /// </summary>
@@ -41,38 +41,23 @@ public static class SparseGptSolver
         for (long start = 0; start < columns; start += blockSize)
         {
             using var blockScope = NewDisposeScope();
-            long count = Math.Min(blockSize, columns - start);
-            var w1 = w.narrow(1, start, count).clone();
+            int count = (int)Math.Min(blockSize, columns - start);
             var u1 = u.narrow(0, start, count).narrow(1, start, count);
-            var d = u1.diagonal();
-            var err1 = zeros_like(w1);
             var mask1 = mask.narrow(1, start, count);
             if (pattern is UnstructuredPattern unstructured)
             {
-                var salient = w1.pow(2) / d.pow(2).unsqueeze(0);
+                var salient = w.narrow(1, start, count).pow(2) / u1.diagonal().pow(2).unsqueeze(0);
                 saliency?.narrow(1, start, count).copy_(salient);
                 mask1.copy_(unstructured.Scope == PruningScope.Row
                     ? MaskSelector.LowestPerRow(salient, (long)Math.Floor(unstructured.Sparsity * count))
                     : MaskSelector.LowestOf(salient.flatten(), (long)Math.Floor(unstructured.Sparsity * salient.numel())).view(rows, count));
             }
-            for (long i = 0; i < count; i++)
-            {
-                using var columnScope = NewDisposeScope();
-                if (pattern is NmPattern nm && i % nm.M == 0)
-                {
-                    // N:M groups are chosen as the walk reaches them, on the already-updated weights.
-                    var group = w1.narrow(1, i, nm.M).pow(2) / d.narrow(0, i, nm.M).pow(2).unsqueeze(0);
-                    saliency?.narrow(1, start + i, nm.M).copy_(group);
-                    mask1.narrow(1, i, nm.M).copy_(MaskSelector.LowestPerRow(group, nm.M - nm.N));
-                }
-                var column = w1[.., i];
-                var q = column.masked_fill(mask1[.., i], 0);
-                var err = (column - q) / d[i];
-                w1.narrow(1, i, count - i).sub_(err.unsqueeze(1).matmul(u1[i].narrow(0, i, count - i).unsqueeze(0)));
-                err1[.., i] = err;
-                w1[.., i] = q;
-            }
-            w.narrow(1, start, count).copy_(w1);
+            var block = new ObsBlock(w.narrow(1, start, count), u1, mask1, pattern as NmPattern);
+            block.Walk();
+            mask1.copy_(block.MaskTensor(w.device));
+            if (saliency is not null && block.GroupSaliency(w.device) is { } groups) saliency.narrow(1, start, count).copy_(groups);
+            var err1 = block.ErrorTensor(w.device);
+            w.narrow(1, start, count).copy_(block.WeightTensor(w.device));
             if (start + count < columns)
                 w.narrow(1, start + count, columns - start - count)
                     .sub_(err1.matmul(u.narrow(0, start, count).narrow(1, start + count, columns - start - count)));
