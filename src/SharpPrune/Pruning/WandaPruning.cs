@@ -35,7 +35,7 @@ public sealed class WandaPruning : PruningMethod
         public void AddBatch(Tensor inputs)
         {
             using var scope = NewDisposeScope();
-            SquaredSum.add_(inputs.to_type(ScalarType.Float64).pow(2).sum(dim: 0));
+            SquaredSum.add_(inputs.to_type(ScalarType.Float64).square().sum(dim: 0));
         }
 
         public void Dispose() => SquaredSum.Dispose();
