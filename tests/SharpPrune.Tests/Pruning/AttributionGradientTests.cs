@@ -27,7 +27,7 @@ public sealed class AttributionGradientTests : IDisposable
     [Theory]
     [InlineData(0, 0, 3)]
     [InlineData(0, 4, 17)]
-    [InlineData(1, 2, 40)]
+    [InlineData(1, 5, 40)]
     [InlineData(1, 6, 0)]
     public void ActivationTimesGradientMatchesACentralFiniteDifference(int layer, int position, int unit)
     {
@@ -46,6 +46,17 @@ public sealed class AttributionGradientTests : IDisposable
         double expected = activation * derivative, actual = attributions[layer][position, unit].item<double>();
         Assert.True(Math.Abs(expected) > 1e-8, "the checked attribution should not be trivially zero");
         Assert.Equal(expected, actual, Math.Abs(expected) * 1e-5);
+    }
+
+    [Fact]
+    public void TheLastLayerIsCreditedOnlyAtPositionsThatPredictTargetTokens()
+    {
+        // In the last layer a position's activations reach only its own logits, and only the prompt's last position
+        // onward predicts target tokens.
+        var last = NeuronAttribution.ActivationTimesGradient(model, target)[^1];
+        int first = target.Prompt.Count - 1;
+        Assert.Equal(0.0, last.narrow(0, 0, first).abs().max().item<double>());
+        Assert.True(last.narrow(0, first, target.Length - first).abs().max().item<double>() > 1e-6);
     }
 
     [Theory]
