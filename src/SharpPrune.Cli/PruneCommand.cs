@@ -14,7 +14,7 @@ internal static class PruneCommand
     public static Command Create()
     {
         var model = CommandAction.ModelOption();
-        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner")), Required = true };
+        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner").Concat(AttributionOptionSet.Methods)), Required = true };
         var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
@@ -38,6 +38,8 @@ internal static class PruneCommand
         };
         var dpruner = new DPrunerOptionSet();
         dpruner.AddTo(command);
+        var attribution = new AttributionOptionSet();
+        attribution.AddTo(command);
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
@@ -46,6 +48,14 @@ internal static class PruneCommand
                 throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
             if (parse.GetValue(batch) < 1) throw new SharpPruneException("--batch-size must be at least 1");
             var selection = new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []);
+            if (AttributionOptionSet.Methods.Contains(methodName))
+            {
+                var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
+                    0, parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch), selection, !parse.GetValue(json));
+                double removed = attribution.Run(parse, methodName, request);
+                Report(parse.GetValue(json), outDir, removed, watch, $"{methodName} ({removed:P2} of FFN neurons removed)");
+                return 0;
+            }
             if (methodName == "dpruner")
             {
                 var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),

@@ -17,7 +17,8 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 
     protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
 
-    public ModelConfig Config { get; }
+    /// <summary>Replaced (with its <see cref="ModelConfig.Raw"/>) when structured pruning changes the shapes.</summary>
+    public ModelConfig Config { get; internal set; }
 
     /// <summary>Where the model was loaded from, if anywhere; Save copies its non-weight files.</summary>
     public string? SourceDirectory { get; internal set; }

@@ -18,4 +18,7 @@ public abstract class DecoderLayer : nn.Module<Tensor, ForwardContext, Tensor>
     /// capture) see every input.
     /// </summary>
     public abstract IReadOnlyList<(string Name, Linear Linear)> Linears { get; }
+
+    /// <summary>The layer's MLP as intermediate neurons, for structured pruning and attribution.</summary>
+    public abstract IFeedForward FeedForward { get; }
 }

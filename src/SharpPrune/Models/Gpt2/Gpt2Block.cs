@@ -19,6 +19,8 @@ public sealed class Gpt2Block : DecoderLayer
         RegisterComponents();
     }
 
+    public override IFeedForward FeedForward => mlp;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("attn.c_attn", attn.c_attn), ("attn.c_proj", attn.c_proj), ("mlp.c_fc", mlp.c_fc), ("mlp.c_proj", mlp.c_proj),

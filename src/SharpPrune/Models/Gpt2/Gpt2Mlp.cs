@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SharpPrune.Models.Gpt2;
 
 /// <summary>c_proj(act(c_fc(x))). Weights held as [out, in]; the checkpoint's Conv1D [in, out] is transposed on load.</summary>
-public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
+public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear c_fc, c_proj;
     readonly Func<Tensor, Tensor> act;
@@ -17,9 +17,14 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public IReadOnlyList<Linear> Expanding => [c_fc];
+    public Linear Contracting => c_proj;
+    public Func<Tensor, Tensor>? IntermediateTransform { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return c_proj.call(act(c_fc.call(x))).MoveToOuterDisposeScope();
+        var a = act(c_fc.call(x));
+        return c_proj.call(IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

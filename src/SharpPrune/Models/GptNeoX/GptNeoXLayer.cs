@@ -23,6 +23,8 @@ public sealed class GptNeoXLayer : DecoderLayer
         RegisterComponents();
     }
 
+    public override IFeedForward FeedForward => mlp;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("attention.query_key_value", attention.query_key_value), ("attention.dense", attention.dense),

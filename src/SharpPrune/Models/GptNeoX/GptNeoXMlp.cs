@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SharpPrune.Models.GptNeoX;
 
 /// <summary>dense_4h_to_h(act(dense_h_to_4h(x))).</summary>
-public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>
+public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear dense_h_to_4h, dense_4h_to_h;
     readonly Func<Tensor, Tensor> act;
@@ -17,9 +17,14 @@ public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public IReadOnlyList<Linear> Expanding => [dense_h_to_4h];
+    public Linear Contracting => dense_4h_to_h;
+    public Func<Tensor, Tensor>? IntermediateTransform { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return dense_4h_to_h.call(act(dense_h_to_4h.call(x))).MoveToOuterDisposeScope();
+        var a = act(dense_h_to_4h.call(x));
+        return dense_4h_to_h.call(IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

@@ -19,6 +19,8 @@ public sealed class LlamaDecoderLayer : DecoderLayer
         RegisterComponents();
     }
 
+    public override IFeedForward FeedForward => mlp;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("self_attn.q_proj", self_attn.q_proj), ("self_attn.k_proj", self_attn.k_proj),

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SharpPrune.Models.Llama;
 
 /// <summary>Gated MLP: down(act(gate(x)) · up(x)).</summary>
-public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
+public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear gate_proj, up_proj, down_proj;
     readonly Func<Tensor, Tensor> act;
@@ -18,9 +18,14 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public IReadOnlyList<Linear> Expanding => [gate_proj, up_proj];
+    public Linear Contracting => down_proj;
+    public Func<Tensor, Tensor>? IntermediateTransform { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return down_proj.call(act(gate_proj.call(x)) * up_proj.call(x)).MoveToOuterDisposeScope();
+        var a = act(gate_proj.call(x)) * up_proj.call(x);
+        return down_proj.call(IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

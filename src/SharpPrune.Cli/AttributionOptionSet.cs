@@ -1,0 +1,67 @@
+using System.CommandLine;
+using SharpPrune.Pruning;
+using SharpPrune.Pruning.Attribution;
+using SharpPrune.Tasks;
+using SharpPrune.Text;
+
+namespace SharpPrune.Cli;
+
+/// <summary>The options <c>prune --method attribution[-random|-activation]</c> adds, and the run they drive.</summary>
+internal sealed class AttributionOptionSet
+{
+    public static readonly string[] Methods = ["attribution", "attribution-random", "attribution-activation"];
+
+    readonly Option<string?> task = new("--task") { Description = "attribution: pubmedqa | casehold | task spec file (its calibration split is used)" };
+    readonly Option<string?> taskData = new("--task-data") { Description = "attribution: the task's data file (default: its calibration data under ../shared)" };
+    readonly Option<double?> ratio = new("--ratio") { Description = "attribution: fraction of FFN neurons removed, in [0, 1)" };
+    readonly Option<bool> global = new("--global") { Description = "attribution: rank neurons over all layers (each layer keeps --min-keep)" };
+    readonly Option<double> minKeep = new("--min-keep") { Description = "attribution: with --global, fraction of each layer kept", DefaultValueFactory = _ => 0.1 };
+    readonly Option<int?> lowResource = new("--low-resource") { Description = "attribution: use K seeded calibration examples" };
+    readonly Option<bool> unsupervised = new("--unsupervised") { Description = "attribution: target = the model's own prediction; labels never read" };
+    readonly Option<int?> igSteps = new("--ig-steps") { Description = "attribution: integrated gradients with M steps (default: activation × gradient)" };
+    readonly Option<int> igBatch = new("--ig-batch") { Description = "attribution: IG steps per forward", DefaultValueFactory = _ => 20 };
+    readonly Option<string> positionReduce = new Option<string>("--position-reduce") { DefaultValueFactory = _ => "max" }.AcceptOnlyFromAmong("max", "sum");
+    readonly Option<int?> limit = new("--limit") { Description = "attribution: at most N calibration examples" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { task, taskData, ratio, global, minKeep, lowResource, unsupervised, igSteps, igBatch, positionReduce, limit })
+            command.Add(option);
+    }
+
+    /// <summary>Prunes, writes the output folder and returns the fraction of FFN neurons removed.</summary>
+    public double Run(ParseResult parse, string method, PruneRequest request)
+    {
+        string taskName = parse.GetValue(task) ?? throw new SharpPruneException($"--method {method} needs --task");
+        var options = new AttributionOptions
+        {
+            Scoring = method switch
+            {
+                "attribution-random" => NeuronScoring.Random,
+                "attribution-activation" => NeuronScoring.Activation,
+                _ => NeuronScoring.Attribution,
+            },
+            Ratio = parse.GetValue(ratio) ?? throw new SharpPruneException($"--method {method} needs --ratio"),
+            Global = parse.GetValue(global),
+            MinKeep = parse.GetValue(minKeep),
+            IgSteps = parse.GetValue(igSteps),
+            IgBatch = parse.GetValue(igBatch),
+            PositionReduce = parse.GetValue(positionReduce) == "sum" ? PositionReduce.Sum : PositionReduce.Max,
+            Unsupervised = parse.GetValue(unsupervised),
+            LowResource = parse.GetValue(lowResource),
+            Limit = parse.GetValue(limit),
+            Seed = request.Seed,
+        };
+        options.Validate();
+        var calibration = TaskCatalog.LoadChoice(taskName, TaskSplit.Calibration, parse.GetValue(taskData));
+        using var model = Models.CausalLM.Load(request.ModelDir, request.Device);
+        var encoder = new ExampleEncoder(TextTokenizer.Load(request.ModelDir), model.Config.MaxPositions);
+        int count = options.Scoring == NeuronScoring.Random ? 0 : AttributionPruner.Select(calibration.Examples, options).Count;
+        var result = Progress.Run("scoring neurons", "examples", count, request.ForPerson,
+            sink => AttributionPruner.Run(model, calibration.Examples, encoder, options, () => sink.Advance(1)));
+        var report = AttributionManifest.Report(model, result);
+        model.Save(request.OutDir, request.Overwrite, staging => PruningManifest.Write(staging, model.SourceDirectory,
+            AttributionManifest.Recipe(method, options), report, AttributionManifest.Details(calibration.Name, result)));
+        return report.Sparsity;
+    }
+}

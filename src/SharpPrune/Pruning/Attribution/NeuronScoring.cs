@@ -1,0 +1,11 @@
+namespace SharpPrune.Pruning.Attribution;
+
+/// <summary>What ranks the FFN neurons: attribution, or one of its baselines on the same units.</summary>
+public enum NeuronScoring
+{
+    Attribution,
+    /// <summary>Seeded random scores: the floor any informed method must beat.</summary>
+    Random,
+    /// <summary>Mean |a| over positions and examples: importance without the task's target.</summary>
+    Activation,
+}
