@@ -7,10 +7,13 @@ switch (which)
     case "forward":
         ForwardBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "memory":
+        MemoryBenchmark.Run();
+        return 0;
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory)");
         return 2;
 }

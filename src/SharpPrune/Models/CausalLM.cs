@@ -15,6 +15,8 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 {
     RotaryEmbedding? rotary;
 
+    static CausalLM() => NativeAllocator.Configure();
+
     protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
 
     /// <summary>Replaced (with its <see cref="ModelConfig.Raw"/>) when structured pruning changes the shapes.</summary>

@@ -13,9 +13,8 @@ public abstract class DecoderLayer : nn.Module<Tensor, ForwardContext, Tensor>
 
     /// <summary>
     /// The layer's linear maps with their names relative to the layer ("self_attn.q_proj", ...),
-    /// in execution order. Weights are [out, in] whatever the checkpoint layout. Layers invoke
-    /// them through <c>call</c>, not <c>forward</c>, so forward hooks (the pruning walker's input
-    /// capture) see every input.
+    /// in execution order. Weights are [out, in] whatever the checkpoint layout. Layers apply
+    /// them through <see cref="LinearInputs"/>, so the pruning walker can observe every input.
     /// </summary>
     public abstract IReadOnlyList<(string Name, Linear Linear)> Linears { get; }
 

@@ -63,31 +63,16 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
         inputs.Select(x =>
         {
             using var scope = NewDisposeScope();
-            return Keep(layer.call(x, ctx));
+            return Keep(layer.forward(x, ctx));
         }).ToList();
 
-    /// <summary>Hooks that hand each selected linear's inputs, flattened to [tokens, in], to its statistics.</summary>
-    static IDisposable Capture(Dictionary<Linear, ILinearStatistics?> statistics)
-    {
-        var removers = new List<Action>();
-        foreach (var (linear, stats) in statistics)
+    /// <summary>Observers that hand each selected linear's inputs, flattened to [tokens, in], to its statistics.</summary>
+    static IDisposable Capture(Dictionary<Linear, ILinearStatistics?> statistics) =>
+        LinearInputs.Observe(statistics.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => (Action<Tensor>)(input =>
         {
-            if (stats is null) continue;
-            var hook = linear.register_forward_pre_hook((_, input) =>
-            {
-                using var scope = NewDisposeScope();
-                stats.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
-                return input;
-            });
-            removers.Add(hook.remove);
-        }
-        return new HookSet(removers);
-    }
+            using var scope = NewDisposeScope();
+            s.Value!.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
+        })));
 
     static Tensor Keep(Tensor t) => t.DetachFromDisposeScope();
-
-    sealed class HookSet(List<Action> removers) : IDisposable
-    {
-        public void Dispose() => removers.ForEach(remove => remove());
-    }
 }

@@ -27,7 +27,7 @@ public sealed class WandaPruning : PruningMethod
         return mask.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Σ over tokens of X_tj², in float64 so long calibration runs do not lose small columns.</summary>
+    /// <summary>Σ over tokens of X_tj²: each batch summed in its own dtype (cheap), the running total in float64 so long calibration runs do not lose small columns.</summary>
     sealed class ColumnNorms(long inputs, Device device) : ILinearStatistics
     {
         public Tensor SquaredSum { get; } = zeros(inputs, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
@@ -35,7 +35,7 @@ public sealed class WandaPruning : PruningMethod
         public void AddBatch(Tensor inputs)
         {
             using var scope = NewDisposeScope();
-            SquaredSum.add_(inputs.to_type(ScalarType.Float64).square().sum(dim: 0));
+            SquaredSum.add_(inputs.square().sum(dim: 0).to_type(ScalarType.Float64));
         }
 
         public void Dispose() => SquaredSum.Dispose();

@@ -22,9 +22,9 @@ public sealed class Gpt2Attention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var parts = c_attn.call(x).split(hidden, -1);
+        var parts = LinearInputs.Apply(c_attn, x).split(hidden, -1);
         Tensor Heads(Tensor t) => t.view(batch, time, heads, headDim).transpose(1, 2);
         var attended = CausalSelfAttention.Attend(Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), ctx, layer, rotaryDim: 0);
-        return c_proj.call(attended).MoveToOuterDisposeScope();
+        return LinearInputs.Apply(c_proj, attended).MoveToOuterDisposeScope();
     }
 }

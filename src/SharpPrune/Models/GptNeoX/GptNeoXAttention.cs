@@ -24,9 +24,9 @@ public sealed class GptNeoXAttention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var qkv = query_key_value.call(x).view(batch, time, heads, 3 * headDim).transpose(1, 2);
+        var qkv = LinearInputs.Apply(query_key_value, x).view(batch, time, heads, 3 * headDim).transpose(1, 2);
         var parts = qkv.split(headDim, -1);
         var attended = CausalSelfAttention.Attend(parts[0], parts[1], parts[2], ctx, layer, rotaryDim);
-        return dense.call(attended).MoveToOuterDisposeScope();
+        return LinearInputs.Apply(dense, attended).MoveToOuterDisposeScope();
     }
 }

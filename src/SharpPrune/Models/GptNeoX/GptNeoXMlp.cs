@@ -24,7 +24,7 @@ public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = act(dense_h_to_4h.call(x));
-        return dense_4h_to_h.call(IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
+        var a = act(LinearInputs.Apply(dense_h_to_4h, x));
+        return LinearInputs.Apply(dense_4h_to_h, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

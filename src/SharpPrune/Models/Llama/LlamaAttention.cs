@@ -23,10 +23,10 @@ public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var q = q_proj.call(x).view(batch, time, heads, headDim).transpose(1, 2);
-        var k = k_proj.call(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.call(x).view(batch, time, kvHeads, headDim).transpose(1, 2);
+        var q = LinearInputs.Apply(q_proj, x).view(batch, time, heads, headDim).transpose(1, 2);
+        var k = LinearInputs.Apply(k_proj, x).view(batch, time, kvHeads, headDim).transpose(1, 2);
+        var v = LinearInputs.Apply(v_proj, x).view(batch, time, kvHeads, headDim).transpose(1, 2);
         var attended = CausalSelfAttention.Attend(q, k, v, ctx, layer, rotaryDim);
-        return o_proj.call(attended).MoveToOuterDisposeScope();
+        return LinearInputs.Apply(o_proj, attended).MoveToOuterDisposeScope();
     }
 }

@@ -25,7 +25,7 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = act(gate_proj.call(x)) * up_proj.call(x);
-        return down_proj.call(IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
+        var a = act(LinearInputs.Apply(gate_proj, x)) * LinearInputs.Apply(up_proj, x);
+        return LinearInputs.Apply(down_proj, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }
