@@ -10,10 +10,13 @@ switch (which)
     case "memory":
         MemoryBenchmark.Run();
         return 0;
+    case "dpruner":
+        DPrunerBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner)");
         return 2;
 }
