@@ -8,5 +8,7 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     PplCommand.Create(),
     EvalCommand.Create(),
     PruneCommand.Create(),
+    TrainCommand.Create(),
+    FitTokenizerCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -12,7 +12,7 @@ namespace SharpPrune.Text;
 internal sealed class ByteLevelBpeModel(BpeTokenizer tokenizer) : ISegmentTokenizer
 {
     // The split ByteLevel applies when use_regex is true (tokenizers' byte_level.rs).
-    private const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
+    internal const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
     public static bool Handles(TokenizerJson json) => json.PreTokenizer is { } p && HasType(json, p, "ByteLevel");
 

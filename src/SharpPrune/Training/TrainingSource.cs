@@ -1,0 +1,32 @@
+using SharpPrune.Evaluation;
+
+namespace SharpPrune.Training;
+
+/// <summary>
+/// One training text source: a corpus file (see <see cref="DocumentSource"/>) with its text field and document
+/// filter, written on the command line as <c>PATH[#field=F][#docs=FILTER]</c>, e.g.
+/// <c>pubmedqa_ori_pqal.json#field=CONTEXTS+LONG_ANSWER#docs=not-ids:pubmedqa_test_ground_truth.json</c>.
+/// </summary>
+public sealed record TrainingSource(string Path, string Field = "text", DocumentFilter? Filter = null)
+{
+    public static TrainingSource Parse(string spec)
+    {
+        var parts = spec.Split('#');
+        var source = new TrainingSource(parts[0]);
+        foreach (var part in parts.Skip(1))
+        {
+            source = part.Split('=', 2) switch
+            {
+                ["field", var field] when field.Length > 0 => source with { Field = field },
+                ["docs", var filter] => source with { Filter = DocumentFilter.Parse(filter) },
+                _ => throw new SharpPruneException($"--data {spec}: unknown part '#{part}' (expected #field=NAME or #docs=FILTER)"),
+            };
+        }
+        return source;
+    }
+
+    public IReadOnlyList<string> ReadDocuments() => DocumentSource.Read(Path, Field, filter: Filter);
+
+    public override string ToString() =>
+        Path + (Field == "text" ? "" : $"#field={Field}") + (Filter is { } f ? $"#docs={f}" : "");
+}
