@@ -13,10 +13,13 @@ switch (which)
     case "dpruner":
         DPrunerBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "unigram":
+        UnigramBaseline.Run(args.Skip(1).ToArray());
+        return 0;
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram)");
         return 2;
 }
