@@ -14,6 +14,7 @@ internal sealed class AttributionOptionSet
     readonly Option<string?> task = new("--task") { Description = "attribution: pubmedqa | casehold | task spec file (its calibration split is used)" };
     readonly Option<string?> taskData = new("--task-data") { Description = "attribution: the task's data file (default: its calibration data under ../shared)" };
     readonly Option<double?> ratio = new("--ratio") { Description = "attribution: fraction of FFN neurons removed, in [0, 1)" };
+    readonly Option<double?> heads = new("--heads") { Description = "attribution: also remove this fraction of each layer's attention head groups (a KV head with its query heads), in [0, 1)" };
     readonly Option<bool> global = new("--global") { Description = "attribution: rank neurons over all layers (each layer keeps --min-keep)" };
     readonly Option<double> minKeep = new("--min-keep") { Description = "attribution: with --global, fraction of each layer kept", DefaultValueFactory = _ => 0.1 };
     readonly Option<int?> lowResource = new("--low-resource") { Description = "attribution: use K seeded calibration examples" };
@@ -25,7 +26,7 @@ internal sealed class AttributionOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { task, taskData, ratio, global, minKeep, lowResource, unsupervised, igSteps, igBatch, positionReduce, limit })
+        foreach (var option in new Option[] { task, taskData, ratio, heads, global, minKeep, lowResource, unsupervised, igSteps, igBatch, positionReduce, limit })
             command.Add(option);
     }
 
@@ -37,11 +38,12 @@ internal sealed class AttributionOptionSet
         {
             Scoring = method switch
             {
-                "attribution-random" => NeuronScoring.Random,
-                "attribution-activation" => NeuronScoring.Activation,
-                _ => NeuronScoring.Attribution,
+                "attribution-random" => UnitScoring.Random,
+                "attribution-activation" => UnitScoring.Activation,
+                _ => UnitScoring.Attribution,
             },
             Ratio = parse.GetValue(ratio) ?? throw new SharpPruneException($"--method {method} needs --ratio"),
+            Heads = parse.GetValue(heads),
             Global = parse.GetValue(global),
             MinKeep = parse.GetValue(minKeep),
             IgSteps = parse.GetValue(igSteps),
@@ -56,8 +58,8 @@ internal sealed class AttributionOptionSet
         var calibration = TaskCatalog.LoadChoice(taskName, TaskSplit.Calibration, parse.GetValue(taskData));
         using var model = Models.CausalLM.Load(request.ModelDir, request.Device);
         var encoder = new ExampleEncoder(TextTokenizer.Load(request.ModelDir), model.Config.MaxPositions);
-        int count = options.Scoring == NeuronScoring.Random ? 0 : AttributionPruner.Select(calibration.Examples, options).Count;
-        var result = Progress.Run("scoring neurons", "examples", count, request.ForPerson,
+        int count = options.Scoring == UnitScoring.Random ? 0 : AttributionPruner.Select(calibration.Examples, options).Count;
+        var result = Progress.Run(options.Heads is null ? "scoring neurons" : "scoring neurons and heads", "examples", count, request.ForPerson,
             sink => AttributionPruner.Run(model, calibration.Examples, encoder, options, () => sink.Advance(1)));
         var report = AttributionManifest.Report(model, result);
         model.Save(request.OutDir, request.Overwrite, staging => PruningManifest.Write(staging, model.SourceDirectory,

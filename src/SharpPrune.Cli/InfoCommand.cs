@@ -29,7 +29,7 @@ internal static class InfoCommand
         var facts = new Grid().AddColumn().AddColumn();
         facts.AddRow("model type", s.ModelType);
         facts.AddRow("layers × hidden", $"{s.Layers} × {s.HiddenSize}");
-        facts.AddRow("heads (kv)", $"{s.Heads} ({s.KvHeads})");
+        facts.AddRow("heads (kv)", string.Join(", ", s.Heads.Zip(s.KvHeads, (q, kv) => $"{q} ({kv})").Distinct()));
         facts.AddRow("MLP width", string.Join(", ", s.IntermediateSizes.Distinct()));
         facts.AddRow("parameters", $"{s.Parameters:N0}");
         facts.AddRow("dtype", s.Dtype);

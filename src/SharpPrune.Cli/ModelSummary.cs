@@ -5,7 +5,7 @@ namespace SharpPrune.Cli;
 
 /// <summary>What <c>info</c> reports about a model.</summary>
 internal sealed record ModelSummary(
-    string ModelType, int Layers, int HiddenSize, int Heads, int KvHeads, IReadOnlyList<int> IntermediateSizes,
+    string ModelType, int Layers, int HiddenSize, IReadOnlyList<int> Heads, IReadOnlyList<int> KvHeads, IReadOnlyList<int> IntermediateSizes,
     int VocabSize, long Parameters, string Dtype, double LinearSparsity, IReadOnlyList<MatrixSparsity> Matrices)
 {
     public static ModelSummary Of(CausalLM model)
@@ -25,8 +25,9 @@ internal sealed record ModelSummary(
                 matrices.Add(new MatrixSparsity(model.LayerPrefix(i) + name + ".weight", w.shape, (double)z / w.numel()));
             }
         }
-        return new ModelSummary(c.ModelType, c.NumLayers, c.HiddenSize, c.NumHeads, c.NumKvHeads,
-            Enumerable.Range(0, c.NumLayers).Select(c.IntermediateSizeOf).ToArray(), c.VocabSize, model.ParameterCount,
+        var layers = Enumerable.Range(0, c.NumLayers).ToArray();
+        return new ModelSummary(c.ModelType, c.NumLayers, c.HiddenSize, layers.Select(c.HeadsOf).ToArray(), layers.Select(c.KvHeadsOf).ToArray(),
+            layers.Select(c.IntermediateSizeOf).ToArray(), c.VocabSize, model.ParameterCount,
             c.DeclaredDtype ?? "float32", total == 0 ? 0 : (double)zeros / total, matrices);
     }
 }

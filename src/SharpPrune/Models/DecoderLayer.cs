@@ -20,4 +20,7 @@ public abstract class DecoderLayer : nn.Module<Tensor, ForwardContext, Tensor>
 
     /// <summary>The layer's MLP as intermediate neurons, for structured pruning and attribution.</summary>
     public abstract IFeedForward FeedForward { get; }
+
+    /// <summary>The layer's attention as heads, for structured pruning and attribution.</summary>
+    public abstract IAttentionHeads Attention { get; }
 }

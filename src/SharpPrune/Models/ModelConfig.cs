@@ -42,9 +42,17 @@ public sealed record ModelConfig
     public string? DeclaredDtype { get; init; }
     /// <summary>Per-layer MLP widths when structured pruning made them differ; null = all equal.</summary>
     public IReadOnlyList<int>? LayerIntermediateSizes { get; init; }
+    /// <summary>Per-layer query heads when structured pruning made layers differ from <see cref="NumHeads"/>; null = all equal.</summary>
+    public IReadOnlyList<int>? LayerHeads { get; init; }
+    /// <summary>Per-layer KV heads, present exactly when <see cref="LayerHeads"/> is.</summary>
+    public IReadOnlyList<int>? LayerKvHeads { get; init; }
 
     /// <summary>The config.json object as read, written back on save with only our changes.</summary>
     public JsonObject Raw { get; init; } = new();
 
     public int IntermediateSizeOf(int layer) => LayerIntermediateSizes?[layer] ?? IntermediateSize;
+
+    public int HeadsOf(int layer) => LayerHeads?[layer] ?? NumHeads;
+
+    public int KvHeadsOf(int layer) => LayerKvHeads?[layer] ?? NumKvHeads;
 }

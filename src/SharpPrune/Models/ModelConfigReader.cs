@@ -15,6 +15,9 @@ public static class ModelConfigReader
     /// <summary>Key under which per-layer MLP widths are saved once structured pruning made them differ.</summary>
     public const string LayerIntermediateSizesKey = "sharpprune_intermediate_sizes";
 
+    /// <summary>Keys under which per-layer query and KV head counts are saved once head removal made them differ.</summary>
+    public const string LayerHeadsKey = "sharpprune_attention_heads", LayerKvHeadsKey = "sharpprune_key_value_heads";
+
     static readonly string[] Activations = ["silu", "gelu", "gelu_new", "gelu_fast", "gelu_pytorch_tanh", "relu"];
 
     public static ModelConfig Read(string path)
@@ -60,14 +63,42 @@ public static class ModelConfigReader
         var layerSizes = c.IntListOrNull(LayerIntermediateSizesKey);
         if (layerSizes is not null && layerSizes.Count != config.NumLayers)
             throw SharpPruneException.InFile(path, $"{LayerIntermediateSizesKey} has {layerSizes.Count} entries for {config.NumLayers} layers");
+        var (layerHeads, layerKvHeads) = LayerHeads(c, config, path);
         return config with
         {
             Raw = raw,
             LayerIntermediateSizes = layerSizes,
+            LayerHeads = layerHeads,
+            LayerKvHeads = layerKvHeads,
             BosTokenId = c.IntOrNull("bos_token_id"),
             EosTokenId = c.FirstIntOrNull("eos_token_id"),
             DeclaredDtype = c.StringOrNull("torch_dtype") ?? c.StringOrNull("dtype"),
         };
+    }
+
+    /// <summary>
+    /// Per-layer head counts: both lists or neither, a positive entry per layer, each KV count dividing its query count,
+    /// and equal to it in the families without grouped-query attention.
+    /// </summary>
+    static (IReadOnlyList<int>? Heads, IReadOnlyList<int>? KvHeads) LayerHeads(ConfigJson c, ModelConfig config, string path)
+    {
+        var heads = c.IntListOrNull(LayerHeadsKey);
+        var kvHeads = c.IntListOrNull(LayerKvHeadsKey);
+        if (heads is null && kvHeads is null) return (null, null);
+        if (heads is null || kvHeads is null)
+            throw SharpPruneException.InFile(path, $"{LayerHeadsKey} and {LayerKvHeadsKey} must be given together");
+        foreach (var (key, counts) in new[] { (LayerHeadsKey, heads), (LayerKvHeadsKey, kvHeads) })
+        {
+            if (counts.Count != config.NumLayers)
+                throw SharpPruneException.InFile(path, $"{key} has {counts.Count} entries for {config.NumLayers} layers");
+            if (counts.Any(n => n <= 0)) throw SharpPruneException.InFile(path, $"{key} entries must be positive");
+        }
+        for (int i = 0; i < heads.Count; i++)
+            if (heads[i] % kvHeads[i] != 0)
+                throw SharpPruneException.InFile(path, $"layer {i}: {LayerHeadsKey} {heads[i]} is not a multiple of {LayerKvHeadsKey} {kvHeads[i]}");
+        if (config.Family != ModelFamily.Llama && !heads.SequenceEqual(kvHeads))
+            throw SharpPruneException.InFile(path, $"{LayerKvHeadsKey} must equal {LayerHeadsKey} for {config.ModelType} (no grouped-query attention)");
+        return (heads, kvHeads);
     }
 
     static ModelConfig ReadLlama(ConfigJson c, string modelType)

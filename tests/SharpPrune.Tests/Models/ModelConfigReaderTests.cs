@@ -60,6 +60,23 @@ public class ModelConfigReaderTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("llama", "\"sharpprune_attention_heads\":[4,2]", "must be given together")]
+    [InlineData("llama", "\"sharpprune_attention_heads\":[4],\"sharpprune_key_value_heads\":[2]", "sharpprune_attention_heads has 1 entries for 2 layers")]
+    [InlineData("llama", "\"sharpprune_attention_heads\":[4,0],\"sharpprune_key_value_heads\":[2,1]", "entries must be positive")]
+    [InlineData("llama", "\"sharpprune_attention_heads\":[4,3],\"sharpprune_key_value_heads\":[2,2]", "layer 1: sharpprune_attention_heads 3 is not a multiple")]
+    [InlineData("gpt_neox", "\"sharpprune_attention_heads\":[4,2],\"sharpprune_key_value_heads\":[2,2]", "must equal sharpprune_attention_heads for gpt_neox")]
+    public void RefusesInconsistentPerLayerHeadCounts(string modelType, string keys, string expected)
+    {
+        string json = $$"""
+            {"model_type":"{{modelType}}","vocab_size":64,"hidden_size":32,"intermediate_size":48,"num_hidden_layers":2,
+             "num_attention_heads":4,"num_key_value_heads":2,"max_position_embeddings":64,"rms_norm_eps":1e-5,{{keys}}}
+            """;
+        var error = Assert.Throws<SharpPruneException>(() => Parse(json));
+        Assert.StartsWith("config.json: ", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void InvalidJsonIsAOneLineErrorNamingTheFile()
     {

@@ -20,7 +20,7 @@ public sealed class AttributionGradientTests : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var hooks = new FeedForwardHooks(model, i => i == layer ? transform : null);
+        using var hooks = new ActivationHooks(model, AttributionSite.Neurons, i => i == layer ? transform : null);
         return target.LogProb(model.forward(target.Inputs(model.Device))).item<double>();
     }
 
@@ -31,7 +31,7 @@ public sealed class AttributionGradientTests : IDisposable
     [InlineData(1, 6, 0)]
     public void ActivationTimesGradientMatchesACentralFiniteDifference(int layer, int position, int unit)
     {
-        var attributions = NeuronAttribution.ActivationTimesGradient(model, target);
+        var attributions = UnitAttribution.ActivationTimesGradient(model, target, [AttributionSite.Neurons])[0];
         Assert.Equal(new long[] { target.Length, 48 }, attributions[layer].shape);
         double activation = 0;
         F(layer, a =>
@@ -53,7 +53,7 @@ public sealed class AttributionGradientTests : IDisposable
     {
         // In the last layer a position's activations reach only its own logits, and only the prompt's last position
         // onward predicts target tokens.
-        var last = NeuronAttribution.ActivationTimesGradient(model, target)[^1];
+        var last = UnitAttribution.ActivationTimesGradient(model, target, [AttributionSite.Neurons])[0][^1];
         int first = target.Prompt.Count - 1;
         Assert.Equal(0.0, last.narrow(0, 0, first).abs().max().item<double>());
         Assert.True(last.narrow(0, first, target.Length - first).abs().max().item<double>() > 1e-6);
@@ -67,7 +67,7 @@ public sealed class AttributionGradientTests : IDisposable
         double gap = F(layer, a => a) - F(layer, a => zeros_like(a));
         double Error(int steps)
         {
-            using var ig = NeuronAttribution.IntegratedGradients(model, target, layer, steps, stepsPerBatch: 32);
+            using var ig = UnitAttribution.IntegratedGradients(model, target, AttributionSite.Neurons, layer, steps, stepsPerBatch: 32);
             return Math.Abs(ig.sum().item<double>() - gap);
         }
         double coarse = Error(20), fine = Error(200);
@@ -79,8 +79,8 @@ public sealed class AttributionGradientTests : IDisposable
     [Fact]
     public void OneIntegratedGradientStepIsActivationTimesGradient()
     {
-        var product = NeuronAttribution.ActivationTimesGradient(model, target);
-        using var ig = NeuronAttribution.IntegratedGradients(model, target, 1, steps: 1, stepsPerBatch: 1);
+        var product = UnitAttribution.ActivationTimesGradient(model, target, [AttributionSite.Neurons])[0];
+        using var ig = UnitAttribution.IntegratedGradients(model, target, AttributionSite.Neurons, 1, steps: 1, stepsPerBatch: 1);
         Assert.True(allclose(ig, product[1], rtol: 1e-10, atol: 1e-12));
     }
 }

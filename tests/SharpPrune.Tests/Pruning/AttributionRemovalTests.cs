@@ -18,7 +18,7 @@ public sealed class AttributionRemovalTests : IDisposable
     static Tensor Logits(CausalLM model, Func<int, Func<Tensor, Tensor>?>? hooks = null)
     {
         using var noGrad = no_grad();
-        using var installed = new FeedForwardHooks(model, hooks ?? (_ => null));
+        using var installed = new ActivationHooks(model, AttributionSite.Neurons, hooks ?? (_ => null));
         return model.forward(tensor(Ids).unsqueeze(0));
     }
 
@@ -67,7 +67,7 @@ public sealed class AttributionRemovalTests : IDisposable
     public void PerLayerSelectionRemovesTheFloorOfTheRatioLowestScores()
     {
         double[][] scores = [[5, 1, 4, 2, 3], [0, 0, 9, 8, 7, 6, 5, 4, 3, 2]];
-        var keep = NeuronSelection.Keep(scores, 0.3, global: false, minKeep: 0.1);
+        var keep = UnitSelection.Keep(scores, 0.3, global: false, minKeep: 0.1);
         Assert.Equal(new long[] { 0, 2, 3, 4 }, keep[0]);
         Assert.Equal(new long[] { 2, 3, 4, 5, 6, 7, 8 }, keep[1]);
     }
@@ -76,7 +76,7 @@ public sealed class AttributionRemovalTests : IDisposable
     public void GlobalSelectionRanksAcrossLayersButKeepsEachLayersFloor()
     {
         double[][] scores = [[0.1, 0.2, 0.3, 0.4], [5, 6, 7, 8]];
-        var keep = NeuronSelection.Keep(scores, 0.5, global: true, minKeep: 0.5);
+        var keep = UnitSelection.Keep(scores, 0.5, global: true, minKeep: 0.5);
         // The four lowest are all layer 0's, but it keeps half: the budget moves on to layer 1's lowest.
         Assert.Equal(new long[] { 2, 3 }, keep[0]);
         Assert.Equal(new long[] { 2, 3 }, keep[1]);

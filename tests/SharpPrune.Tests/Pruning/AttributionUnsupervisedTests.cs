@@ -24,14 +24,14 @@ public sealed class AttributionUnsupervisedTests
         var encoder = new ExampleEncoder(TextTokenizer.Load(TinyModels.StoriesDir), model.Config.MaxPositions);
         var options = new AttributionOptions { Ratio = 0.3, IgSteps = igSteps };
 
-        var unsupervised = NeuronScorer.Score(model, Unlabeled, encoder, options with { Unsupervised = true });
+        var unsupervised = UnitScorer.Score(model, Unlabeled, encoder, options with { Unsupervised = true });
         var predicted = Unlabeled.Select(e => e with { Gold = TargetChooser.Predict(model, encoder.Encode(e)) }).ToList();
-        var supervised = NeuronScorer.Score(model, predicted, encoder, options);
+        var supervised = UnitScorer.Score(model, predicted, encoder, options);
 
         Assert.Equal(predicted.Select(e => (e.Id, e.Gold!.Value)), unsupervised.Targets);
-        for (int i = 0; i < model.Layers.Count; i++) Assert.Equal(supervised.PerLayer[i], unsupervised.PerLayer[i]);
+        for (int i = 0; i < model.Layers.Count; i++) Assert.Equal(supervised.Neurons[i], unsupervised.Neurons[i]);
         // The supervised setting does read the labels: without them it refuses rather than guessing.
-        Assert.Throws<SharpPruneException>(() => NeuronScorer.Score(model, Unlabeled, encoder, options));
+        Assert.Throws<SharpPruneException>(() => UnitScorer.Score(model, Unlabeled, encoder, options));
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class AttributionUnsupervisedTests
         using var model = CausalLM.Load(TinyModels.StoriesDir);
         var encoder = new ExampleEncoder(TextTokenizer.Load(TinyModels.StoriesDir), model.Config.MaxPositions);
         var options = new AttributionOptions { Ratio = 0.3 };
-        var first = NeuronScorer.Score(model, Unlabeled.Select(e => e with { Gold = 0 }).ToList(), encoder, options);
-        var second = NeuronScorer.Score(model, Unlabeled.Select(e => e with { Gold = 1 }).ToList(), encoder, options);
-        Assert.NotEqual(first.PerLayer[0], second.PerLayer[0]);
+        var first = UnitScorer.Score(model, Unlabeled.Select(e => e with { Gold = 0 }).ToList(), encoder, options);
+        var second = UnitScorer.Score(model, Unlabeled.Select(e => e with { Gold = 1 }).ToList(), encoder, options);
+        Assert.NotEqual(first.Neurons[0], second.Neurons[0]);
     }
 }

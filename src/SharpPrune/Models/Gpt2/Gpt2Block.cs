@@ -21,6 +21,8 @@ public sealed class Gpt2Block : DecoderLayer
 
     public override IFeedForward FeedForward => mlp;
 
+    public override IAttentionHeads Attention => attn;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("attn.c_attn", attn.c_attn), ("attn.c_proj", attn.c_proj), ("mlp.c_fc", mlp.c_fc), ("mlp.c_proj", mlp.c_proj),

@@ -25,6 +25,8 @@ public sealed class GptNeoXLayer : DecoderLayer
 
     public override IFeedForward FeedForward => mlp;
 
+    public override IAttentionHeads Attention => attention;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("attention.query_key_value", attention.query_key_value), ("attention.dense", attention.dense),

@@ -4,14 +4,15 @@ using static TorchSharp.torch;
 namespace SharpPrune.Models.Llama;
 
 /// <summary>Separate q/k/v/o projections with grouped-query heads.</summary>
-public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>
+public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>, IAttentionHeads
 {
     public readonly Linear q_proj, k_proj, v_proj, o_proj;
-    readonly int heads, kvHeads, headDim, rotaryDim, layer;
+    readonly int headDim, rotaryDim, layer;
 
     public LlamaAttention(ModelConfig c, int layer) : base(nameof(LlamaAttention))
     {
-        (heads, kvHeads, headDim, rotaryDim, this.layer) = (c.NumHeads, c.NumKvHeads, c.HeadDim, c.RotaryDim, layer);
+        (headDim, rotaryDim, this.layer) = (c.HeadDim, c.RotaryDim, layer);
+        int heads = c.HeadsOf(layer), kvHeads = c.KvHeadsOf(layer);
         q_proj = nn.Linear(c.HiddenSize, heads * headDim, c.QkvBias);
         k_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, c.QkvBias);
         v_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, c.QkvBias);
@@ -19,14 +20,28 @@ public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>
         RegisterComponents();
     }
 
+    public int HeadDim => headDim;
+    public int Heads => (int)(o_proj.weight!.shape[1] / headDim);
+    public int KvHeads => (int)(k_proj.weight!.shape[0] / headDim);
+    public IReadOnlyList<Linear> Inputs => [q_proj, k_proj, v_proj];
+    public Linear Output => o_proj;
+    public Func<Tensor, Tensor>? OutputTransform { get; set; }
+
+    public IReadOnlyList<long[]> InputRows(IReadOnlyList<long> groups)
+    {
+        var query = HeadGroups.Rows(HeadGroups.QueryHeads(groups, Heads / KvHeads), headDim).ToArray();
+        var keyValue = HeadGroups.Rows(groups, headDim).ToArray();
+        return [query, keyValue, keyValue];
+    }
+
     public override Tensor forward(Tensor x, ForwardContext ctx)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var q = LinearInputs.Apply(q_proj, x).view(batch, time, heads, headDim).transpose(1, 2);
-        var k = LinearInputs.Apply(k_proj, x).view(batch, time, kvHeads, headDim).transpose(1, 2);
-        var v = LinearInputs.Apply(v_proj, x).view(batch, time, kvHeads, headDim).transpose(1, 2);
+        var q = LinearInputs.Apply(q_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
+        var k = LinearInputs.Apply(k_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
+        var v = LinearInputs.Apply(v_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
         var attended = CausalSelfAttention.Attend(q, k, v, ctx, layer, rotaryDim);
-        return LinearInputs.Apply(o_proj, attended).MoveToOuterDisposeScope();
+        return LinearInputs.Apply(o_proj, OutputTransform?.Invoke(attended) ?? attended).MoveToOuterDisposeScope();
     }
 }

@@ -21,6 +21,8 @@ public sealed class LlamaDecoderLayer : DecoderLayer
 
     public override IFeedForward FeedForward => mlp;
 
+    public override IAttentionHeads Attention => self_attn;
+
     public override IReadOnlyList<(string Name, Linear Linear)> Linears =>
     [
         ("self_attn.q_proj", self_attn.q_proj), ("self_attn.k_proj", self_attn.k_proj),

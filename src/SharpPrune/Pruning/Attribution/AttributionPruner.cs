@@ -5,8 +5,8 @@ using SharpPrune.Tasks;
 namespace SharpPrune.Pruning.Attribution;
 
 /// <summary>
-/// Task-specific structured pruning: score the FFN neurons on a task's calibration examples, then delete the
-/// lowest-scored ones from the model in place. No remaining weight changes.
+/// Task-specific structured pruning: score the FFN neurons (and optionally the attention heads) on a task's calibration
+/// examples, then delete the lowest-scored ones from the model in place. No remaining weight changes.
 /// </summary>
 public static class AttributionPruner
 {
@@ -16,11 +16,18 @@ public static class AttributionPruner
         options.Validate();
         var watch = Stopwatch.StartNew();
         var examples = Select(calibration, options);
-        var widths = model.Layers.Select(l => (int)l.FeedForward.Contracting.weight!.shape[1]).ToList();
-        var scores = NeuronScorer.Score(model, examples, encoder, options, onExample);
-        var keep = NeuronSelection.Keep(scores.PerLayer, options.Ratio, options.Global, options.MinKeep);
+        var widths = model.Layers.Select(AttributionSite.Neurons.Units).ToList();
+        var heads = model.Layers.Select(l => (l.Attention.Heads, l.Attention.KvHeads)).ToList();
+        // Neurons and heads are scored together, on the unpruned model and in the same backward passes.
+        var scores = UnitScorer.Score(model, examples, encoder, options, onExample);
+        var keep = UnitSelection.Keep(scores.Neurons, options.Ratio, options.Global, options.MinKeep);
+        var keptGroups = options.Heads is { } headRatio
+            ? HeadSelection.KeepGroups(scores.Heads!, heads.Select(h => h.KvHeads).ToList(), headRatio)
+            : null;
         NeuronRemoval.Apply(model, keep);
-        return new AttributionResult(options, examples.Select(e => e.Id).ToList(), scores, widths, keep, watch.Elapsed.TotalSeconds);
+        if (keptGroups is not null) HeadRemoval.Apply(model, keptGroups);
+        return new AttributionResult(options, examples.Select(e => e.Id).ToList(), scores, widths, keep, heads, keptGroups,
+            watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>The examples used: a seeded draw of K for low-resource runs, then the first <c>Limit</c>.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SharpPrune.Models;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SharpPrune.Pruning.Attribution;
@@ -18,21 +17,16 @@ public static class NeuronRemoval
             for (int i = 0; i < keep.Count; i++)
             {
                 if (keep[i].Length == 0) throw new SharpPruneException($"layer {i}: removing every FFN neuron is not supported");
-                using var scope = NewDisposeScope();
                 var ff = model.Layers[i].FeedForward;
-                var index = tensor(keep[i], device: ff.Contracting.weight!.device);
                 foreach (var linear in ff.Expanding)
                 {
-                    linear.weight = Selected(linear.weight!, 0, index);
-                    if (linear.bias is { } bias) linear.bias = Selected(bias, 0, index);
+                    linear.weight = ParameterSlice.Kept(linear.weight!, 0, keep[i]);
+                    if (linear.bias is { } bias) linear.bias = ParameterSlice.Kept(bias, 0, keep[i]);
                 }
-                ff.Contracting.weight = Selected(ff.Contracting.weight!, 1, index);
+                ff.Contracting.weight = ParameterSlice.Kept(ff.Contracting.weight!, 1, keep[i]);
             }
         model.Config = Resized(model.Config, keep.Select(k => k.Length).ToArray());
     }
-
-    static Parameter Selected(Tensor t, int dim, Tensor index) =>
-        new Parameter(t.index_select(dim, index).contiguous().DetachFromDisposeScope(), t.requires_grad);
 
     /// <summary>
     /// All layers equal: a plain intermediate_size any Hugging Face loader reads. Otherwise intermediate_size is the

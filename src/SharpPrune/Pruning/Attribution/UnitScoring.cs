@@ -1,7 +1,7 @@
 namespace SharpPrune.Pruning.Attribution;
 
-/// <summary>What ranks the FFN neurons: attribution, or one of its baselines on the same units.</summary>
-public enum NeuronScoring
+/// <summary>What ranks the units (FFN neurons, attention heads): attribution, or one of its baselines on the same units.</summary>
+public enum UnitScoring
 {
     Attribution,
     /// <summary>Seeded random scores: the floor any informed method must beat.</summary>

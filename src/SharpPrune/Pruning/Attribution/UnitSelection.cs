@@ -1,11 +1,11 @@
 namespace SharpPrune.Pruning.Attribution;
 
-/// <summary>Which FFN neurons stay, given one score per neuron (higher = more needed).</summary>
-public static class NeuronSelection
+/// <summary>Which units (FFN neurons, attention head groups) stay, given one score per unit (higher = more needed).</summary>
+public static class UnitSelection
 {
     /// <summary>
-    /// Kept neuron indices per layer, ascending. Per layer, the ⌊ratio·width⌋ lowest-scored go; globally, the
-    /// ⌊ratio·total⌋ lowest over all layers go, but no layer drops below ⌈minKeep·width⌉ (at least one) neurons.
+    /// Kept unit indices per layer, ascending. Per layer, the ⌊ratio·width⌋ lowest-scored go; globally, the
+    /// ⌊ratio·total⌋ lowest over all layers go, but no layer drops below ⌈minKeep·width⌉ (at least one) units.
     /// Ties break toward removing the lower index, so the result is deterministic.
     /// </summary>
     public static IReadOnlyList<long[]> Keep(IReadOnlyList<double[]> scores, double ratio, bool global, double minKeep)
