@@ -40,7 +40,8 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
                 masks.Add((model.LayerPrefix(i) + name, Keep(method.Prune(linear, statistics[linear], pattern))));
                 statistics[linear]?.Dispose();
             }
-            if (PropagatePruned && targets.Count > 0)
+            // The last layer's outputs feed nothing, so its second pass would be wasted.
+            if (PropagatePruned && targets.Count > 0 && i < model.Layers.Count - 1)
             {
                 outputs.ForEach(t => t.Dispose());
                 outputs = RunLayer(layer, hidden, ctx);

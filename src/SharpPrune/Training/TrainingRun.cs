@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SharpPrune.Calibration;
 using SharpPrune.Models;
 using SharpPrune.Text;
 
@@ -86,8 +85,8 @@ public static class TrainingRun
         var recipe = new JsonObject
         {
             ["model"] = request.ModelDir is { } m ? Path.GetFullPath(m) : null,
-            ["config"] = request.ConfigPath is { } c ? Sha256(c) : null,
-            ["data"] = new JsonArray(request.Data.Select(s => (JsonNode)new JsonObject { ["source"] = s.ToString(), ["sha256"] = Sha256(s.Path) }).ToArray()),
+            ["config"] = request.ConfigPath is { } c ? CalibrationSampler.Sha256(c) : null,
+            ["data"] = new JsonArray(request.Data.Select(s => (JsonNode)new JsonObject { ["source"] = s.ToString(), ["sha256"] = CalibrationSampler.Sha256(s.Path) }).ToArray()),
             ["steps"] = o.Steps, ["lr"] = o.LearningRate, ["warmup"] = o.Warmup, ["min_lr_ratio"] = o.MinLearningRateRatio,
             ["weight_decay"] = o.WeightDecay, ["batch"] = o.BatchSize, ["accumulate"] = o.Accumulate, ["seq_len"] = o.SeqLen,
             ["clip"] = o.ClipNorm, ["seed"] = o.Seed, ["keep_masks"] = o.KeepMasks,
@@ -103,10 +102,4 @@ public static class TrainingRun
         ["epochs"] = (double)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate / data.Count,
         ["final_loss"] = log.LastLoss,
     };
-
-    static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }
