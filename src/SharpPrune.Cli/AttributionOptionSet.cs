@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SharpPrune.Memory;
 using SharpPrune.Pruning;
 using SharpPrune.Pruning.Attribution;
 using SharpPrune.Tasks;
@@ -56,6 +57,9 @@ internal sealed class AttributionOptionSet
         };
         options.Validate();
         var calibration = TaskCatalog.LoadChoice(taskName, TaskSplit.Calibration, parse.GetValue(taskData));
+        var config = Models.ModelConfigReader.ReadFolder(request.ModelDir);
+        int rows = options.IgSteps is { } steps ? Math.Min(steps, options.IgBatch) : 1;
+        MemoryGuard.Check("prune", MemoryEstimate.Attribution(config, rows, config.MaxPositions), request.Force);
         using var model = Models.CausalLM.Load(request.ModelDir, request.Device);
         var encoder = new ExampleEncoder(TextTokenizer.Load(request.ModelDir), model.Config.MaxPositions);
         int count = options.Scoring == UnitScoring.Random ? 0 : AttributionPruner.Select(calibration.Examples, options).Count;
@@ -63,7 +67,7 @@ internal sealed class AttributionOptionSet
             sink => AttributionPruner.Run(model, calibration.Examples, encoder, options, () => sink.Advance(1)));
         var report = AttributionManifest.Report(model, result);
         model.Save(request.OutDir, request.Overwrite, staging => PruningManifest.Write(staging, model.SourceDirectory,
-            AttributionManifest.Recipe(method, options), report, AttributionManifest.Details(calibration.Name, result)));
+            AttributionManifest.Recipe(method, options), report, AttributionManifest.Details(calibration.Name, result)), request.OutputLock);
         return report.Sparsity;
     }
 }

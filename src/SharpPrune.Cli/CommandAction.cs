@@ -33,6 +33,8 @@ internal static class CommandAction
 
     public static Option<bool> JsonOption() => new("--json") { Description = "machine-readable output: the last stdout line is a JSON object" };
 
+    public static Option<bool> ForceOption() => new("--force") { Description = "run even when the estimated peak memory exceeds the memory available" };
+
     public static Device ParseDevice(string name)
     {
         if (name == "cuda" && !cuda.is_available())

@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpPrune.Calibration;
 using SharpPrune.Evaluation;
+using SharpPrune.Memory;
+using SharpPrune.Models;
 using SharpPrune.Pruning;
 using SharpPrune.Pruning.DPruner;
 using SharpPrune.Text;
@@ -43,7 +45,8 @@ internal sealed class DPrunerOptionSet
     /// <summary>Runs D-Pruner and writes the output folder; returns the overall sparsity.</summary>
     public double Run(ParseResult parse, PruneRequest request)
     {
-        int context = Models.ModelConfigReader.Read(Path.Combine(request.ModelDir, "config.json")).MaxPositions;
+        var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        int context = config.MaxPositions;
         string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
         DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r) : null;
         string? general = parse.GetValue(generalImportance);
@@ -68,6 +71,9 @@ internal sealed class DPrunerOptionSet
             Seed = request.Seed,
         };
         options.Validate();
+        options.GeneralCalibration.Validate(context);
+        MemoryGuard.Check("prune", MemoryEstimate.DPruner(config, options.GeneralCalibration.Samples, options.GeneralCalibration.SeqLen,
+            options.BatchSize, options.Domain.Text.SeqLen), request.Force);
         string work = parse.GetValue(workDir) ?? Path.GetFullPath(request.OutDir).TrimEnd('/') + ".dpruner-work";
         var tokenizer = TextTokenizer.Load(request.ModelDir);
         DPrunerPipeline? pipeline = null;
@@ -93,9 +99,9 @@ internal sealed class DPrunerOptionSet
             {
                 pipeline!.WriteImportance(staging);
                 PruningManifest.Write(staging, model.SourceDirectory, recipe, report.Pruning, Details(options, report));
-            });
+            }, request.OutputLock);
         }
-        Directory.Delete(work, recursive: true);
+        DPrunerPipeline.DeleteWork(work);
         return report.Pruning.Sparsity;
     }
 

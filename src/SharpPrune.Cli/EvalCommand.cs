@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using SharpPrune.Evaluation;
+using SharpPrune.Memory;
+using SharpPrune.Models;
 using SharpPrune.Tasks;
 using SharpPrune.Text;
 using Spectre.Console;
@@ -22,7 +24,8 @@ internal static class EvalCommand
         var maxNew = new Option<int>("--max-new-tokens") { Description = "summary length limit (billsum)", DefaultValueFactory = _ => 128 };
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
-        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, maxNew, device, json };
+        var force = CommandAction.ForceOption();
+        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, maxNew, device, json, force };
         CommandAction.Set(command, parse =>
         {
             if (parse.GetValue(limit) is <= 0) throw new SharpPruneException("--limit must be positive");
@@ -32,6 +35,8 @@ internal static class EvalCommand
             if (TaskCatalog.IsSummarization(name))
             {
                 var examples = BillSum.Load(parse.GetValue(data)).Take(take).ToList();
+                var config = ModelConfigReader.ReadFolder(dir);
+                MemoryGuard.Check("eval", MemoryEstimate.Inference(config, 1, config.MaxPositions, kvCache: true), parse.GetValue(force));
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var summarizer = new Summarizer(lm, TextTokenizer.Load(dir), parse.GetValue(maxNew));
                 var results = Progress.Run(name, "examples", examples.Count, forPerson, progress =>
@@ -42,6 +47,10 @@ internal static class EvalCommand
             {
                 var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data));
                 choice = choice with { Examples = choice.Examples.Take(take).ToList() };
+                var config = ModelConfigReader.ReadFolder(dir);
+                // All candidates of an example go through the model as one batch.
+                int batch = choice.Examples.Select(e => e.Candidates.Count).DefaultIfEmpty(1).Max();
+                MemoryGuard.Check("eval", MemoryEstimate.Inference(config, batch, config.MaxPositions), parse.GetValue(force));
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
                 var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using SharpPrune.Evaluation;
+using SharpPrune.Memory;
+using SharpPrune.Models;
 using SharpPrune.Text;
 
 namespace SharpPrune.Cli;
@@ -20,22 +22,25 @@ internal static class PplCommand
         var filter = new Option<string?>("--docs") { Description = "which documents: FROM:TO slice by sorted id (e.g. 0.8:1), ids:FILE or not-ids:FILE" };
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
-        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, filter, device, json };
+        var force = CommandAction.ForceOption();
+        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, filter, device, json, force };
         CommandAction.Set(command, parse =>
         {
             string dir = parse.GetValue(model)!;
             var docs = DocumentSource.Read(parse.GetValue(data)!, parse.GetValue(field)!, parse.GetValue(maxDocs),
                 parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null);
+            var config = ModelConfigReader.ReadFolder(dir);
+            int length = parse.GetValue(seqLen) ?? config.MaxPositions;
+            int step = parse.GetValue(stride) ?? length;
+            PerplexityEvaluator.Validate(config, length, step);
+            MemoryGuard.Check("ppl", MemoryEstimate.Inference(config, 1, length), parse.GetValue(force));
             using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
             var tokenizer = TextTokenizer.Load(dir);
-            int length = parse.GetValue(seqLen) ?? lm.Config.MaxPositions;
-            int step = parse.GetValue(stride) ?? length;
             var encoded = docs.Select(d => tokenizer.Encode(d)).ToList();
             var watch = Stopwatch.StartNew();
             var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json), progress =>
             {
                 var evaluator = new PerplexityEvaluator(lm, length, step) { OnWindow = progress.Advance };
-                PerplexityEvaluator.Validate(lm, length, step);
                 foreach (var doc in encoded) evaluator.AddDocument(doc);
                 return evaluator.Result;
             });

@@ -3,6 +3,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using SharpPrune.Calibration;
 using SharpPrune.Evaluation;
+using SharpPrune.IO;
+using SharpPrune.Memory;
+using SharpPrune.Models;
 using SharpPrune.Pruning;
 using SharpPrune.Text;
 
@@ -32,9 +35,10 @@ internal static class PruneCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
+        var force = CommandAction.ForceOption();
         var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json")
         {
-            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, output, overwrite, device, json,
+            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, output, overwrite, device, json, force,
         };
         var dpruner = new DPrunerOptionSet();
         dpruner.AddTo(command);
@@ -44,23 +48,23 @@ internal static class PruneCommand
         {
             var watch = Stopwatch.StartNew();
             string dir = parse.GetValue(model)!, outDir = parse.GetValue(output)!, methodName = parse.GetValue(method)!;
+            // Held until the folder is written, so a second run on the same --out stops here rather than racing this one.
+            using var outputLock = AtomicDirectory.Lock(outDir);
             if (Directory.Exists(outDir) && !parse.GetValue(overwrite))
                 throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
             if (parse.GetValue(batch) < 1) throw new SharpPruneException("--batch-size must be at least 1");
             var selection = new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []);
+            var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
+                parse.GetValue(sparsity), parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch),
+                selection, !parse.GetValue(json), parse.GetValue(force), outputLock);
             if (AttributionOptionSet.Methods.Contains(methodName))
             {
-                var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
-                    0, parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch), selection, !parse.GetValue(json));
                 double removed = attribution.Run(parse, methodName, request);
                 Report(parse.GetValue(json), outDir, removed, watch, $"{methodName} ({removed:P2} of FFN neurons removed)");
                 return 0;
             }
             if (methodName == "dpruner")
             {
-                var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
-                    parse.GetValue(sparsity), parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch),
-                    selection, !parse.GetValue(json));
                 double achieved = dpruner.Run(parse, request);
                 Report(parse.GetValue(json), outDir, achieved, watch, $"dpruner ({achieved:P2} per matrix)");
                 return 0;
@@ -68,18 +72,22 @@ internal static class PruneCommand
             PruningMethods.Create(methodName);
             var pruningScope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : PruningMethods.DefaultScope(methodName);
             var sparsityPattern = SparsityPattern.Parse(parse.GetValue(pattern)!, parse.GetValue(sparsity), pruningScope);
-            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
-            var tokenizer = TextTokenizer.Load(dir);
+            var config = ModelConfigReader.ReadFolder(dir);
+            int windowLength = parse.GetValue(seqLen) ?? Math.Min(2048, config.MaxPositions);
             var calibration = parse.GetValue(calib) is { } path
-                ? new CalibrationSpec(path, parse.GetValue(calibField)!, parse.GetValue(samples),
-                    parse.GetValue(seqLen) ?? Math.Min(2048, lm.Config.MaxPositions), parse.GetValue(seed),
+                ? new CalibrationSpec(path, parse.GetValue(calibField)!, parse.GetValue(samples), windowLength, parse.GetValue(seed),
                     parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r) : null)
                 : null;
-            calibration?.Validate();
+            calibration?.Validate(config.MaxPositions);
+            MemoryGuard.Check("prune", methodName == "magnitude"
+                ? MemoryEstimate.Magnitude(config, pruningScope == PruningScope.Global)
+                : MemoryEstimate.Calibrated(config, methodName, parse.GetValue(samples), parse.GetValue(batch), windowLength), request.Force);
+            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+            var tokenizer = TextTokenizer.Load(dir);
             var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch));
             var report = Progress.Run("pruning", "layers", lm.Layers.Count, !parse.GetValue(json),
                 progress => Pruner.Run(lm, recipe, tokenizer, _ => progress.Advance(1)));
-            lm.Save(outDir, parse.GetValue(overwrite), staging => PruningManifest.Write(staging, lm.SourceDirectory, recipe, report));
+            lm.Save(outDir, parse.GetValue(overwrite), staging => PruningManifest.Write(staging, lm.SourceDirectory, recipe, report), outputLock);
             Report(parse.GetValue(json), outDir, report.Sparsity, watch, $"{methodName} ({sparsityPattern})");
             return 0;
         });

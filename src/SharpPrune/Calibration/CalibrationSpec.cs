@@ -11,4 +11,11 @@ public sealed record CalibrationSpec(string Path, string Field = "text", int Sam
         if (Samples < 1) throw new SharpPruneException("--nsamples must be at least 1");
         if (SeqLen < 2) throw new SharpPruneException("--seq-len must be at least 2");
     }
+
+    /// <summary>Also checks the windows fit a model of <paramref name="context"/> positions.</summary>
+    public void Validate(int context)
+    {
+        Validate();
+        if (SeqLen > context) throw new SharpPruneException($"--seq-len {SeqLen} exceeds the model's context of {context} tokens");
+    }
 }

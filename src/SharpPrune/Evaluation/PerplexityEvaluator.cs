@@ -17,17 +17,17 @@ public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
     /// <summary>Called after each window with the number of tokens it scored.</summary>
     public Action<long>? OnWindow { get; init; }
 
-    public static void Validate(CausalLM model, int seqLen, int stride)
+    public static void Validate(ModelConfig config, int seqLen, int stride)
     {
         if (seqLen < 2) throw new SharpPruneException("--seq-len must be at least 2");
         if (stride < 1 || stride > seqLen) throw new SharpPruneException("--stride must be between 1 and --seq-len");
-        if (seqLen > model.Config.MaxPositions)
-            throw new SharpPruneException($"--seq-len {seqLen} exceeds the model's context of {model.Config.MaxPositions} tokens");
+        if (seqLen > config.MaxPositions)
+            throw new SharpPruneException($"--seq-len {seqLen} exceeds the model's context of {config.MaxPositions} tokens");
     }
 
     public void AddDocument(IReadOnlyList<int> tokens)
     {
-        Validate(model, seqLen, stride);
+        Validate(model.Config, seqLen, stride);
         using var _ = no_grad();
         long prevEnd = 0;
         for (int begin = 0; begin < tokens.Count; begin += stride)

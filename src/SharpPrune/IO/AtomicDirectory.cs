@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SharpPrune.IO;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace SharpPrune.IO;
 /// folder next to the destination (same file system, so the final rename is atomic); <see cref="Commit"/>
 /// renames it into place, and disposing without committing deletes it. An existing destination is
 /// refused unless overwriting, and even then it is only removed once the new folder is complete.
+/// Writers hold the destination's <see cref="OutputLock"/>: a caller that locks for a whole run passes
+/// it in, otherwise Begin takes it until Dispose.
 /// <code>
 /// using var staging = AtomicDirectory.Begin(outPath, overwrite);
 /// CheckpointWriter.Write(staging.Path, tensors);
@@ -13,40 +17,78 @@ namespace SharpPrune.IO;
 /// </summary>
 public sealed class AtomicDirectory : IDisposable
 {
+    const string StagingMarker = ".tmp-";
+    const string ReplacedMarker = ".old-";
+
     readonly string _destination;
     readonly bool _overwrite;
+    readonly OutputLock? _ownedLock;
     bool _committed;
+    bool _disposed;
 
-    AtomicDirectory(string destination, string staging, bool overwrite)
+    AtomicDirectory(string destination, string staging, bool overwrite, OutputLock? ownedLock)
     {
         _destination = destination;
         Path = staging;
         _overwrite = overwrite;
+        _ownedLock = ownedLock;
     }
 
     /// <summary>The staging folder to write into.</summary>
     public string Path { get; }
 
-    public static AtomicDirectory Begin(string destination, bool overwrite)
+    /// <summary>
+    /// Takes the destination's lock for a whole run and, since no other writer can be at work now,
+    /// tidies what killed runs left beside it: staging folders are deleted, and a previous output
+    /// moved aside by a replacement that was killed before the new folder went in is put back.
+    /// </summary>
+    public static OutputLock Lock(string destination)
     {
-        destination = System.IO.Path.GetFullPath(destination.TrimEnd('/', '\\'));
-        CheckDestination(destination, overwrite);
-        var staging = $"{destination}.tmp-{Guid.NewGuid():N}";
+        var held = OutputLock.Acquire(destination);
         try
         {
-            Directory.CreateDirectory(staging);
+            RecoverInterrupted(held.Destination);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SharpPruneException($"{destination}: cannot create a folder next to it: {e.Message}", e);
+            held.Dispose();
+            throw SharpPruneException.InFile(held.Destination, $"cannot clean up after an interrupted run: {e.Message}");
         }
-        return new AtomicDirectory(destination, staging, overwrite);
+        return held;
+    }
+
+    /// <param name="held">The destination's lock, when the caller holds it for longer than this write.</param>
+    public static AtomicDirectory Begin(string destination, bool overwrite, OutputLock? held = null)
+    {
+        destination = System.IO.Path.GetFullPath(destination.TrimEnd('/', '\\'));
+        if (held is not null && held.Destination != destination)
+            throw new ArgumentException($"the lock given is for {held.Destination}, not {destination}", nameof(held));
+        var owned = held is null ? Lock(destination) : null;
+        try
+        {
+            CheckDestination(destination, overwrite);
+            var staging = $"{destination}{StagingMarker}{Guid.NewGuid():N}";
+            try
+            {
+                Directory.CreateDirectory(staging);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SharpPruneException($"{destination}: cannot create a folder next to it: {e.Message}", e);
+            }
+            return new AtomicDirectory(destination, staging, overwrite, owned);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Moves the staging folder to the destination, replacing the old one if overwriting.</summary>
     public void Commit()
     {
-        ObjectDisposedException.ThrowIf(_committed, this);
+        ObjectDisposedException.ThrowIf(_committed || _disposed, this);
         CheckDestination(_destination, _overwrite);
         try
         {
@@ -56,8 +98,9 @@ public sealed class AtomicDirectory : IDisposable
             }
             else
             {
-                // Move the old folder aside rather than deleting it first, so a failed swap can put it back.
-                var old = $"{_destination}.old-{Guid.NewGuid():N}";
+                // Move the old folder aside rather than deleting it first, so a failed swap can put it back
+                // (and Lock can, after a kill between the two moves).
+                var old = $"{_destination}{ReplacedMarker}{Guid.NewGuid():N}";
                 Directory.Move(_destination, old);
                 try
                 {
@@ -80,11 +123,35 @@ public sealed class AtomicDirectory : IDisposable
 
     public void Dispose()
     {
-        if (!_committed && Directory.Exists(Path))
+        if (_disposed) return;
+        _disposed = true;
+        try
         {
-            Directory.Delete(Path, recursive: true);
+            if (!_committed && Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
         }
-        _committed = true;
+        finally
+        {
+            _ownedLock?.Dispose();
+        }
+    }
+
+    static void RecoverInterrupted(string destination)
+    {
+        var parent = new DirectoryInfo(System.IO.Path.GetDirectoryName(destination)!);
+        if (!parent.Exists) return;
+        string name = System.IO.Path.GetFileName(destination);
+        var leftover = new Regex($"^{Regex.Escape(name)}({Regex.Escape(StagingMarker)}|{Regex.Escape(ReplacedMarker)})[0-9a-f]{{32}}$", RegexOptions.CultureInvariant);
+        var found = parent.EnumerateDirectories().Where(d => leftover.IsMatch(d.Name)).ToList();
+        var replaced = found.Where(d => d.Name.Contains(ReplacedMarker, StringComparison.Ordinal)).OrderByDescending(d => d.LastWriteTimeUtc).FirstOrDefault();
+        if (replaced is not null && !Directory.Exists(destination))
+        {
+            replaced.MoveTo(destination);
+            found.Remove(replaced);
+        }
+        foreach (var dir in found) dir.Delete(recursive: true);
     }
 
     static void CheckDestination(string destination, bool overwrite)

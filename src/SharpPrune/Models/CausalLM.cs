@@ -1,3 +1,4 @@
+using SharpPrune.IO;
 using SharpPrune.Models.Gpt2;
 using SharpPrune.Models.GptNeoX;
 using SharpPrune.Models.Llama;
@@ -122,10 +123,11 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// unless <paramref name="overwrite"/>, and always refuses the folder the model was loaded from;
     /// the folder appears only once complete. <paramref name="addFiles"/> is handed the staging
     /// folder to write more files (pruning.json, importance scores) as part of the same
-    /// all-or-nothing step.
+    /// all-or-nothing step. The folder's <see cref="OutputLock"/> is taken for the write, unless the
+    /// caller holds it already (for a whole run) and passes it as <paramref name="held"/>.
     /// </summary>
-    public void Save(string directory, bool overwrite = false, Action<string>? addFiles = null) =>
-        CheckpointBinding.Save(this, directory, overwrite, addFiles);
+    public void Save(string directory, bool overwrite = false, Action<string>? addFiles = null, OutputLock? held = null) =>
+        CheckpointBinding.Save(this, directory, overwrite, addFiles, held);
 
     /// <summary>Total parameter count (a tied head counted once).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());

@@ -10,6 +10,7 @@ namespace SharpPrune.Models;
 /// Moves weights between a model folder and a <see cref="CausalLM"/> by name: every module
 /// parameter must be in the checkpoint with the shape the config implies; checkpoint tensors the
 /// model does not use are accepted only if they are known buffers, and are saved back unchanged.
+/// A parameter holding NaN or Inf is refused by name: no command can give a meaningful result from it.
 /// </summary>
 internal static class CheckpointBinding
 {
@@ -21,10 +22,29 @@ internal static class CheckpointBinding
 
     public static CausalLM Load(string directory, Device device)
     {
-        if (!Directory.Exists(directory)) throw SharpPruneException.InFile(directory, "model folder not found");
-        var config = ModelConfigReader.Read(Path.Combine(directory, ConfigFile));
-        var model = CausalLM.Construct(config);
+        var config = ModelConfigReader.ReadFolder(directory);
+        // The files first: a folder whose config claims more than its files hold fails on the files, not in an allocation.
         using var reader = CheckpointReader.Open(directory);
+        var model = CausalLM.Construct(config);
+        try
+        {
+            Bind(model, directory, reader);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.SourceDirectory = Path.GetFullPath(directory);
+        model.to(device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Copies every parameter from the checkpoint by name and records how each tensor was stored.</summary>
+    static void Bind(CausalLM model, string directory, CheckpointReader reader)
+    {
+        var config = model.Config;
         var available = reader.Names.ToHashSet(StringComparer.Ordinal);
         string omitted = config.Family == ModelFamily.Gpt2 && !available.Contains("transformer.wte.weight") && available.Contains("wte.weight")
             ? "transformer." : "";
@@ -44,6 +64,7 @@ internal static class CheckpointBinding
                     throw SharpPruneException.InFile(Path.Combine(directory, reader.ShardOf(disk)),
                         $"tensor '{disk}' has shape {Shape(stored.shape)} but config.json implies {Shape(model.StoredTransposed(name) ? parameter.shape.Reverse().ToArray() : parameter.shape)}");
                 parameter.copy_(oriented);
+                FiniteCheck.Require(parameter, $"{Path.Combine(directory, reader.ShardOf(disk))}: tensor '{disk}'");
                 dtypes[disk] = reader.Info(disk).DType;
             }
         }
@@ -57,17 +78,13 @@ internal static class CheckpointBinding
             dtypes[name] = reader.Info(name).DType;
         }
         model.Layout = layout;
-        model.SourceDirectory = Path.GetFullPath(directory);
-        model.to(device);
-        model.eval();
-        return model;
     }
 
-    public static void Save(CausalLM model, string directory, bool overwrite, Action<string>? addFiles)
+    public static void Save(CausalLM model, string directory, bool overwrite, Action<string>? addFiles, OutputLock? held)
     {
         if (model.SourceDirectory is { } input && Path.GetFullPath(directory).TrimEnd('/') == input.TrimEnd('/'))
             throw SharpPruneException.InFile(directory, "is the input model folder; write the result elsewhere");
-        using var staging = AtomicDirectory.Begin(directory, overwrite);
+        using var staging = AtomicDirectory.Begin(directory, overwrite, held);
         if (model.SourceDirectory is { } source) CopyCompanionFiles(source, staging.Path);
         WriteConfigIfChanged(model, staging.Path);
         var layout = model.Layout;

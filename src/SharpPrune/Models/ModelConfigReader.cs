@@ -20,6 +20,13 @@ public static class ModelConfigReader
 
     static readonly string[] Activations = ["silu", "gelu", "gelu_new", "gelu_fast", "gelu_pytorch_tanh", "relu"];
 
+    /// <summary>The config.json of a model folder: what a run's size is known from before any weight is read.</summary>
+    public static ModelConfig ReadFolder(string directory)
+    {
+        if (!Directory.Exists(directory)) throw SharpPruneException.InFile(directory, "model folder not found");
+        return Read(Path.Combine(directory, CheckpointBinding.ConfigFile));
+    }
+
     public static ModelConfig Read(string path)
     {
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");

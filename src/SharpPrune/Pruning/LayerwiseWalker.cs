@@ -30,21 +30,23 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
         {
             OnLayer?.Invoke(i);
             var layer = model.Layers[i];
-            var targets = layer.Linears.Where(l => selected(model.LayerPrefix(i) + l.Name)).ToList();
+            var targets = layer.Linears.Where(l => selected(model.LayerPrefix(i) + l.Name))
+                .Select(l => (Name: model.LayerPrefix(i) + l.Name, l.Linear)).ToList();
             var statistics = targets.ToDictionary(t => t.Linear, t => method.CreateStatistics(t.Linear));
             List<Tensor> outputs;
-            using (Capture(statistics))
-                outputs = RunLayer(layer, hidden, ctx);
+            using (Capture(statistics, targets.ToDictionary(t => t.Linear, t => $"the calibration input of {t.Name} (layer {i})")))
+                outputs = RunLayer(layer, hidden, ctx, i);
             foreach (var (name, linear) in targets)
             {
-                masks.Add((model.LayerPrefix(i) + name, Keep(method.Prune(linear, statistics[linear], pattern))));
+                masks.Add((name, Keep(method.Prune(linear, statistics[linear], pattern))));
                 statistics[linear]?.Dispose();
+                FiniteCheck.Require(linear.weight!, $"{method.Name}: the pruned weight of {name}");
             }
             // The last layer's outputs feed nothing, so its second pass would be wasted.
             if (PropagatePruned && targets.Count > 0 && i < model.Layers.Count - 1)
             {
                 outputs.ForEach(t => t.Dispose());
-                outputs = RunLayer(layer, hidden, ctx);
+                outputs = RunLayer(layer, hidden, ctx, i);
             }
             hidden.ForEach(t => t.Dispose());
             hidden = outputs;
@@ -60,18 +62,24 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
             yield return calibrationIds.narrow(0, start, Math.Min(batchSize, samples - start)).to(model.Device);
     }
 
-    static List<Tensor> RunLayer(DecoderLayer layer, List<Tensor> inputs, ForwardContext ctx) =>
+    static List<Tensor> RunLayer(DecoderLayer layer, List<Tensor> inputs, ForwardContext ctx, int index) =>
         inputs.Select(x =>
         {
             using var scope = NewDisposeScope();
-            return Keep(layer.forward(x, ctx));
+            var output = layer.forward(x, ctx);
+            FiniteCheck.Require(output, $"the calibration output of layer {index}");
+            return Keep(output);
         }).ToList();
 
-    /// <summary>Observers that hand each selected linear's inputs, flattened to [tokens, in], to its statistics.</summary>
-    static IDisposable Capture(Dictionary<Linear, ILinearStatistics?> statistics) =>
+    /// <summary>
+    /// Observers that hand each selected linear's inputs, flattened to [tokens, in], to its statistics,
+    /// after checking them: a NaN or Inf would otherwise vanish into the statistics and come out as a mask.
+    /// </summary>
+    static IDisposable Capture(Dictionary<Linear, ILinearStatistics?> statistics, Dictionary<Linear, string> inputNames) =>
         LinearInputs.Observe(statistics.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => (Action<Tensor>)(input =>
         {
             using var scope = NewDisposeScope();
+            FiniteCheck.Require(input, inputNames[s.Key]);
             s.Value!.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
         })));
 

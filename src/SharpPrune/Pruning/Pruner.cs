@@ -32,8 +32,7 @@ public static class Pruner
         else
         {
             var spec = recipe.Calibration ?? throw new SharpPruneException($"--method {recipe.Method} needs --calib");
-            if (spec.SeqLen > model.Config.MaxPositions)
-                throw new SharpPruneException($"--seq-len {spec.SeqLen} exceeds the model's context of {model.Config.MaxPositions} tokens");
+            spec.Validate(model.Config.MaxPositions);
             using var calibration = CalibrationSampler.Sample(spec, tokenizer);
             calibrationRecord = new CalibrationRecord(calibration.SourceSha256, calibration.Concatenated, calibration.Windows);
             stages["calibration_sampling"] = watch.Elapsed.TotalSeconds;

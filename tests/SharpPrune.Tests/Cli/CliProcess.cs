@@ -10,15 +10,50 @@ internal static class CliProcess
         public string LastLine => Stdout.TrimEnd().Split('\n')[^1];
     }
 
-    public static Result Run(params string[] args)
+    /// <summary>A started run whose output is collected in the background, so it can be waited for or killed.</summary>
+    public sealed class Running(Process process) : IDisposable
+    {
+        // .NET reports a child ended by signal N as exit code 128 + N.
+        const int SigKilled = 128 + 9;
+
+        readonly Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        readonly Task<string> stderr = process.StandardError.ReadToEndAsync();
+
+        public bool HasExited => process.HasExited;
+
+        public Result Wait()
+        {
+            if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        }
+
+        /// <summary>SIGKILL, as the OOM killer would end it; false when the run had finished by itself first.</summary>
+        public bool Kill()
+        {
+            if (!process.HasExited) process.Kill();
+            process.WaitForExit();
+            return process.ExitCode == SigKilled;
+        }
+
+        public void Dispose()
+        {
+            Kill();
+            process.Dispose();
+        }
+    }
+
+    public static Running Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
-        return new Result(process.ExitCode, stdout, stderr.Result);
+        return new Running(Process.Start(start)!);
+    }
+
+    public static Result Run(params string[] args)
+    {
+        using var run = Start(args);
+        return run.Wait();
     }
 }

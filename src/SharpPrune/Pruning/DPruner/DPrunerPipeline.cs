@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Text;
 using static TorchSharp.torch;
@@ -11,6 +12,9 @@ namespace SharpPrune.Pruning.DPruner;
 /// regularized domain training pass (resumable per epoch from a work folder), then the lowest-S
 /// entries of the ORIGINAL weights zeroed. Returns the pruned model; the caller saves it with
 /// <see cref="WriteImportance"/> and pruning.json inside the output folder.
+/// Each finished epoch is one folder, trained-epoch-N, holding the trained weights and S together
+/// (written all or nothing), and progress.json names the last one only once it is complete, so a
+/// run killed at any moment resumes from a consistent epoch.
 /// </summary>
 public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrunerOptions options, LinearSelection selection, TextTokenizer tokenizer)
 {
@@ -31,6 +35,8 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
     public (CausalLM Model, DPrunerReport Report) Run(string workDirectory)
     {
         options.Validate();
+        // Two runs resuming from one work folder would overwrite each other's epochs.
+        using var workLock = OutputLock.Acquire(workDirectory);
         Directory.CreateDirectory(workDirectory);
         var stages = new Dictionary<string, double>();
         var watch = Stopwatch.StartNew();
@@ -43,12 +49,14 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         {
             var shapes = Shapes(original);
             string workGeneral = Path.Combine(workDirectory, GeneralFile);
-            if (GeneralImportance is { } given) general = ImportanceFile.Load(GeneralPath(given), shapes, device);
-            else if (File.Exists(workGeneral) && SameRun(workGeneral, fingerprint)) general = ImportanceFile.Load(workGeneral, shapes, device);
+            string? saved = GeneralImportance is { } given ? GeneralPath(given)
+                : File.Exists(workGeneral) && SameRun(workGeneral, fingerprint) ? workGeneral : null;
+            if (saved is not null) general = RequireFinite(ImportanceFile.Load(saved, shapes, device), saved, "G");
             else
             {
                 Progress.Stage?.Invoke("stage 1: general importance (SparseGPT saliency)");
                 (general, generalRecord) = GeneralImportanceStage.Compute(original, options, selection, tokenizer, Progress.GeneralLayer);
+                RequireFinite(general, "D-Pruner stage 1", "G");
                 ImportanceFile.Save(workGeneral, general, new Dictionary<string, string> { ["fingerprint"] = fingerprint });
             }
         }
@@ -71,8 +79,9 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
             if (resumedFrom > 0)
             {
                 var shapes = Shapes(model);
-                Restore(trainer.Score, ImportanceFile.Load(Path.Combine(workDirectory, DomainFile), shapes, device));
-                Restore(trainer.PlainScore, ImportanceFile.Load(Path.Combine(workDirectory, DomainOnlyFile), shapes, device));
+                string saved = Path.Combine(Trained(workDirectory, resumedFrom), ImportanceFolder);
+                Restore(trainer.Score, ImportanceFile.Load(Path.Combine(saved, DomainFile), shapes, device));
+                Restore(trainer.PlainScore, ImportanceFile.Load(Path.Combine(saved, DomainOnlyFile), shapes, device));
             }
             var (ids, labels, docs) = options.Domain.Load(tokenizer);
             domainDocs = docs;
@@ -82,15 +91,14 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
                 trainer.Train(ids, labels, resumedFrom, epoch =>
                 {
                     // A new folder per epoch: the model may have been loaded from the previous one.
-                    model.Save(Trained(workDirectory, epoch + 1), overwrite: true);
-                    ImportanceFile.Save(Path.Combine(workDirectory, DomainFile), trainer.Score);
-                    ImportanceFile.Save(Path.Combine(workDirectory, DomainOnlyFile), trainer.PlainScore);
+                    model.Save(Trained(workDirectory, epoch + 1), overwrite: true,
+                        addFiles: folder => SaveImportance(folder, (DomainFile, trainer.Score), (DomainOnlyFile, trainer.PlainScore)));
                     WriteProgress(workDirectory, fingerprint, epoch + 1);
                     if (epoch > 0 && Directory.Exists(Trained(workDirectory, epoch))) Directory.Delete(Trained(workDirectory, epoch), recursive: true);
                 });
             }
-            domain = trainer.Score;
-            domainOnly = trainer.PlainScore;
+            domain = RequireFinite(trainer.Score, "D-Pruner stage 2", "S");
+            domainOnly = RequireFinite(trainer.PlainScore, "D-Pruner stage 2", "domain-only S");
         }
         stages["domain_importance"] = watch.Elapsed.TotalSeconds;
         watch.Restart();
@@ -121,16 +129,34 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
     }
 
     /// <summary>Writes G, S and the domain-only score into &lt;folder&gt;/importance/.</summary>
-    public void WriteImportance(string folder)
+    public void WriteImportance(string folder) =>
+        SaveImportance(folder, (GeneralFile, general), (DomainFile, domain), (DomainOnlyFile, domainOnly));
+
+    static void SaveImportance(string folder, params (string File, Dictionary<string, Tensor> Scores)[] files)
     {
         string dir = Path.Combine(folder, ImportanceFolder);
         Directory.CreateDirectory(dir);
-        ImportanceFile.Save(Path.Combine(dir, GeneralFile), general);
-        ImportanceFile.Save(Path.Combine(dir, DomainFile), domain);
-        ImportanceFile.Save(Path.Combine(dir, DomainOnlyFile), domainOnly);
+        foreach (var (file, scores) in files) ImportanceFile.Save(Path.Combine(dir, file), scores);
+    }
+
+    /// <summary>
+    /// Deletes a finished run's work folder, progress.json first: a kill part-way through then leaves
+    /// no progress pointing at a half-deleted epoch, and a rerun starts stage 2 afresh.
+    /// </summary>
+    public static void DeleteWork(string workDirectory)
+    {
+        File.Delete(Path.Combine(workDirectory, ProgressFile));
+        Directory.Delete(workDirectory, recursive: true);
     }
 
     static string Trained(string work, int epochs) => Path.Combine(work, TrainedPrefix + epochs);
+
+    /// <summary>Importance scores become masks without a look at their values, so a NaN or Inf must stop the run here.</summary>
+    static Dictionary<string, Tensor> RequireFinite(Dictionary<string, Tensor> scores, string source, string what)
+    {
+        foreach (var (name, score) in scores) FiniteCheck.Require(score, $"{source}: importance {what} of '{name}'");
+        return scores;
+    }
 
     static string GeneralPath(string given)
     {

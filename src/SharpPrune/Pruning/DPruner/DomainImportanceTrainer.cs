@@ -55,7 +55,7 @@ public sealed class DomainImportanceTrainer
                 var batchIds = ids.index_select(0, rows).to(model.Device);
                 var batchTargets = targets.index_select(0, rows).to(model.Device);
                 int step = epoch * perEpoch + b;
-                double loss = Step(batchIds, batchTargets, schedule.At(step));
+                double loss = Step(batchIds, batchTargets, schedule.At(step), $"D-Pruner stage 2 step {step + 1} of {total}");
                 OnStep?.Invoke(step + 1, total, loss, batchIds.numel());
             }
             afterEpoch(epoch);
@@ -63,17 +63,22 @@ public sealed class DomainImportanceTrainer
         model.eval();
     }
 
-    double Step(Tensor ids, Tensor targets, double lr)
+    /// <param name="where">"D-Pruner stage 2 step N of M", for errors: a diverging run stops at the step it diverged.</param>
+    double Step(Tensor ids, Tensor targets, double lr, string where)
     {
         var logits = model.forward(ids);
         long vocab = logits.shape[2];
         var loss = nn.functional.cross_entropy(
             logits.narrow(1, 0, ids.shape[1] - 1).reshape(-1, vocab),
             targets.narrow(1, 1, ids.shape[1] - 1).reshape(-1), ignore_index: -100);
-        loss.backward();
         double lossValue = loss.to_type(ScalarType.Float64).item<double>();
+        if (!double.IsFinite(lossValue))
+            throw new SharpPruneException($"{where}: the domain loss is {lossValue} (the training diverged; try a lower --lr than {options.LearningRate})");
+        loss.backward();
         using (no_grad())
         {
+            foreach (var (name, p) in model.named_parameters())
+                if (p.grad is not null) FiniteCheck.Require(p.grad, $"{where}: the gradient of {name}");
             // Pass 1: refine the prunable gradients, score, and measure the global norm for clipping.
             foreach (var (name, linear) in prunable) Refine(name, linear.weight!, lr);
             var parameters = model.parameters().Where(p => p.grad is not null).ToList();

@@ -24,8 +24,7 @@ public static class GeneralImportanceStage
         {
             OnSaliency = (linear, saliency) => importance[names[linear]] = (saliency * referenceScale).DetachFromDisposeScope(),
         };
-        if (options.GeneralCalibration.SeqLen > model.Config.MaxPositions)
-            throw new SharpPruneException($"--seq-len {options.GeneralCalibration.SeqLen} exceeds the model's context of {model.Config.MaxPositions} tokens");
+        options.GeneralCalibration.Validate(model.Config.MaxPositions);
         using var calibration = CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
         var walker = new LayerwiseWalker(model, calibration.Ids, options.BatchSize) { OnLayer = onLayer };
         foreach (var (_, mask) in walker.Run(method, new UnstructuredPattern(options.GeneralSparsity, PruningScope.Matrix), n => names.ContainsValue(n + ".weight")))
