@@ -8,5 +8,6 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     PplCommand.Create(),
     EvalCommand.Create(),
     PruneCommand.Create(),
+    CompareCommand.Create(),
 };
 return root.Parse(args).Invoke();
