@@ -28,6 +28,7 @@ public static class Seeds
             "index" => [Bundle(Path.Combine(reference, "models", "llama_tied_sharded"), "model.safetensors.index.json", "model-00001-of-00005.safetensors",
                 "model-00002-of-00005.safetensors", "model-00003-of-00005.safetensors", "model-00004-of-00005.safetensors", "model-00005-of-00005.safetensors")],
             "jsonl" => Directory.EnumerateFiles(Path.Combine(RepoRoot.Shared, "data"), "*.jsonl", SearchOption.AllDirectories).Select(JsonlHead).ToList(),
+            "suite" => [SuiteBundle()],
             _ => throw new ArgumentException($"no seeds for target '{target.Name}'"),
         };
         // Earlier crashes and the hand-made hostile inputs are seeds too: mutating near a known bug finds its relatives.
@@ -41,6 +42,22 @@ public static class Seeds
 
     static byte[] Bundle(string folder, params string[] names) =>
         new FuzzBundle(names.Select(n => (n, File.ReadAllBytes(Path.Combine(folder, n)))).ToList()).Encode();
+
+    /// <summary>A suite using every key, with the files it names: Brown's first lines, an id list, a task spec and its data.</summary>
+    static byte[] SuiteBundle()
+    {
+        const string suite = """
+            {"seq_len": 128, "stride": 128,
+             "perplexity": [{"name": "general", "data": "docs.jsonl", "field": "text", "docs": "0:0.5", "max_docs": 4, "seq_len": 64, "stride": 32},
+                            {"name": "picked", "data": "docs.jsonl", "docs": "not-ids:ids.json"}],
+             "tasks": [{"name": "pubmedqa", "limit": 10}, {"name": "yn", "task": "task.json", "data": "task.jsonl", "limit": 2}]}
+            """;
+        const string task = """{"name": "yn", "context": "{passage}\n", "question": "Q: {q}?\nA:", "candidates": [" no", " yes"], "label": "answer", "id": "idx"}""";
+        const string rows = "{\"idx\": 1, \"passage\": \"Sky.\", \"q\": \"blue\", \"answer\": 1}\n{\"idx\": 2, \"passage\": \"Sea.\", \"q\": \"dry\", \"answer\": \"no\"}\n";
+        var docs = JsonlHead(Path.Combine(RepoRoot.Shared, "data", "general", "brown.jsonl"));
+        return new FuzzBundle([("suite.json", Encoding.UTF8.GetBytes(suite)), ("docs.jsonl", docs), ("ids.json", Encoding.UTF8.GetBytes("[\"cf01\", \"ca02\"]")),
+            ("task.json", Encoding.UTF8.GetBytes(task)), ("task.jsonl", Encoding.UTF8.GetBytes(rows))]).Encode();
+    }
 
     static byte[] JsonlHead(string path)
     {

@@ -30,11 +30,10 @@ internal static class EvalCommand
         {
             if (parse.GetValue(limit) is <= 0) throw new SharpPruneException("--limit must be positive");
             string dir = parse.GetValue(model)!, name = parse.GetValue(task)!;
-            int take = parse.GetValue(limit) ?? int.MaxValue;
             bool forPerson = !parse.GetValue(json);
             if (TaskCatalog.IsSummarization(name))
             {
-                var examples = BillSum.Load(parse.GetValue(data)).Take(take).ToList();
+                var examples = BillSum.Load(parse.GetValue(data)).Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
                 var config = ModelConfigReader.ReadFolder(dir);
                 MemoryGuard.Check("eval", MemoryEstimate.Inference(config, 1, config.MaxPositions, kvCache: true), parse.GetValue(force));
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
@@ -45,8 +44,7 @@ internal static class EvalCommand
             }
             else
             {
-                var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data));
-                choice = choice with { Examples = choice.Examples.Take(take).ToList() };
+                var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data)).First(parse.GetValue(limit));
                 var config = ModelConfigReader.ReadFolder(dir);
                 // All candidates of an example go through the model as one batch.
                 int batch = choice.Examples.Select(e => e.Candidates.Count).DefaultIfEmpty(1).Max();
@@ -54,23 +52,22 @@ internal static class EvalCommand
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
                 var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));
-                ReportChoices(result, forPerson);
+                ReportChoices(choice.Name, ChoiceTaskScore.Of(result), forPerson);
             }
             return 0;
         });
         return command;
     }
 
-    static void ReportChoices(ChoiceTaskResult result, bool forPerson)
+    static void ReportChoices(string task, ChoiceTaskScore score, bool forPerson)
     {
-        var m = result.Metrics ?? throw new SharpPruneException($"task {result.Task}: no labeled examples, so there is nothing to score");
         if (!forPerson)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { task = result.Task, accuracy = m.Accuracy, macro_f1 = m.MacroF1, n = m.N, cut = result.CutCount }));
+            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, n = score.N, cut = score.Cut }));
             return;
         }
         var table = new Table().AddColumns("task", "accuracy", "macro-F1", "n", "cut");
-        table.AddRow(Markup.Escape(result.Task), $"{m.Accuracy:P2}", $"{m.MacroF1:F4}", $"{m.N}", $"{result.CutCount}");
+        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P2}", $"{score.MacroF1:F4}", $"{score.N}", $"{score.Cut}");
         AnsiConsole.Write(table);
     }
 

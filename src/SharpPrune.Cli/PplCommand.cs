@@ -27,23 +27,19 @@ internal static class PplCommand
         CommandAction.Set(command, parse =>
         {
             string dir = parse.GetValue(model)!;
-            var docs = DocumentSource.Read(parse.GetValue(data)!, parse.GetValue(field)!, parse.GetValue(maxDocs),
-                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null);
+            var spec = new PerplexitySpec(parse.GetValue(data)!, parse.GetValue(field)!,
+                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null, parse.GetValue(maxDocs), parse.GetValue(seqLen), parse.GetValue(stride));
+            var docs = spec.ReadDocuments();
             var config = ModelConfigReader.ReadFolder(dir);
-            int length = parse.GetValue(seqLen) ?? config.MaxPositions;
-            int step = parse.GetValue(stride) ?? length;
-            PerplexityEvaluator.Validate(config, length, step);
+            int length = spec.SeqLen ?? config.MaxPositions;
+            PerplexityEvaluator.Validate(config, length, spec.Stride ?? length);
             MemoryGuard.Check("ppl", MemoryEstimate.Inference(config, 1, length), parse.GetValue(force));
             using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
             var tokenizer = TextTokenizer.Load(dir);
-            var encoded = docs.Select(d => tokenizer.Encode(d)).ToList();
+            var encoded = docs.Select(d => tokenizer.Encode(d.Text)).ToList();
             var watch = Stopwatch.StartNew();
-            var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json), progress =>
-            {
-                var evaluator = new PerplexityEvaluator(lm, length, step) { OnWindow = progress.Advance };
-                foreach (var doc in encoded) evaluator.AddDocument(doc);
-                return evaluator.Result;
-            });
+            var result = Progress.Run("perplexity", "tokens", encoded.Sum(d => (long)d.Count), !parse.GetValue(json),
+                progress => spec.Evaluate(lm, encoded, progress.Advance));
             double tokensPerSecond = result.TokensScored / watch.Elapsed.TotalSeconds;
             if (parse.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new { ppl = result.Perplexity, nll = result.Nll, tokens_scored = result.TokensScored }));

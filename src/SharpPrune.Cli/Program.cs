@@ -10,5 +10,6 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     PruneCommand.Create(),
     TrainCommand.Create(),
     FitTokenizerCommand.Create(),
+    CompareCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Evaluation;
 
@@ -47,6 +48,7 @@ public sealed record DocumentFilter(double From, double To, string? IdFile = nul
         try
         {
             using var json = JsonDocument.Parse(text);
+            JsonUnicode.Check(path, json.RootElement);
             return json.RootElement.ValueKind switch
             {
                 JsonValueKind.Object => json.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(),

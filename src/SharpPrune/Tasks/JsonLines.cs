@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Tasks;
 
@@ -22,6 +23,7 @@ internal static class JsonLines
             {
                 throw SharpPruneException.InFile(path, $"line {number}: invalid JSON ({e.Message.Split('\n')[0]})");
             }
+            JsonUnicode.Check($"{path}: line {number}", row);
             if (row.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, $"line {number}: not a JSON object");
             yield return (number, row);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.IO;
 
 namespace SharpPrune.Tasks;
 
@@ -25,6 +26,7 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
+            JsonUnicode.Check(path, root);
             if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, "not a JSON object");
             string? Optional(string key) => root.TryGetProperty(key, out var v)
                 ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw SharpPruneException.InFile(path, $"\"{key}\" must be a string")

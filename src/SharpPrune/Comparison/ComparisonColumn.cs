@@ -1,0 +1,8 @@
+namespace SharpPrune.Comparison;
+
+/// <summary>One column of the comparison table: its headers, each model's cell as text, and which rows hold the column's best value.</summary>
+/// <param name="Group">The heading shared with neighbouring columns ("perplexity ↓"), or null for a column on its own.</param>
+/// <param name="Header">The column's heading under its group ("general").</param>
+/// <param name="Title">The heading where there are no groups ("ppl general").</param>
+/// <param name="Numeric">Right-aligned when rendered.</param>
+public sealed record ComparisonColumn(string? Group, string Header, string Title, bool Numeric, IReadOnlyList<string> Cells, IReadOnlyList<bool> Best);

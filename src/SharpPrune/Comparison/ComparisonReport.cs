@@ -1,0 +1,31 @@
+using SharpPrune.IO;
+
+namespace SharpPrune.Comparison;
+
+/// <summary>
+/// Writes a comparison's report folder: results.json (everything measured), results.md and report.html (the table),
+/// and the PNG figures they show. The folder appears complete or not at all (<see cref="AtomicDirectory"/>).
+/// </summary>
+public static class ComparisonReport
+{
+    public const string ResultsJson = "results.json";
+    public const string ResultsMarkdown = "results.md";
+    public const string Html = "report.html";
+
+    public static void Write(string directory, ComparisonSuite suite, ComparisonResults results, bool overwrite)
+    {
+        using var staging = AtomicDirectory.Begin(directory, overwrite);
+        var figures = new List<(string File, string Caption)>();
+        ReportPlots.LayerSparsity(results, Path.Combine(staging.Path, ReportPlots.LayerSparsityFile));
+        figures.Add((ReportPlots.LayerSparsityFile, "Zeros per decoder layer, measured in each model's weights"));
+        if (results.PerplexitySets.Count > 0)
+        {
+            ReportPlots.PerplexityVsSparsity(results, Path.Combine(staging.Path, ReportPlots.PerplexityFile));
+            figures.Add((ReportPlots.PerplexityFile, "Perplexity of each set against the zeros in the decoder-layer linears; one marker shape per model"));
+        }
+        File.WriteAllText(Path.Combine(staging.Path, ResultsJson), results.ToJson());
+        File.WriteAllText(Path.Combine(staging.Path, ResultsMarkdown), MarkdownReport.Render(suite, results, figures));
+        File.WriteAllText(Path.Combine(staging.Path, Html), HtmlReport.Render(suite, results, figures));
+        staging.Commit();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SharpPrune.Comparison;
+
+/// <summary>Every model's measurements over a suite, the contents of results.json.</summary>
+/// <param name="PerplexitySets">Column names in suite order.</param>
+/// <param name="Tasks">Column names in suite order.</param>
+/// <param name="Cells">Measurements in all (models × suite entries).</param>
+/// <param name="Cached">How many of them were taken from the cache rather than measured.</param>
+public sealed record ComparisonResults(
+    string Suite, IReadOnlyList<string> PerplexitySets, IReadOnlyList<string> Tasks, IReadOnlyList<ComparedModel> Models, int Cells, int Cached)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        // Model and column names as written ("·", not "\u00B7"): the file is read by people; it is never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+
+    public static ComparisonResults FromJson(string json) =>
+        JsonSerializer.Deserialize<ComparisonResults>(json, JsonOptions) ?? throw new SharpPruneException("results.json is empty");
+}

@@ -1,0 +1,12 @@
+using SharpPrune.Tasks;
+
+namespace SharpPrune.Comparison;
+
+/// <summary>A named task column of a suite: a built-in multiple-choice task or a task spec file, scored on its test split.</summary>
+/// <param name="Task">pubmedqa, casehold, or the full path of a task spec file.</param>
+/// <param name="Data">Test data replacing the task's own, as <c>eval --data</c>.</param>
+/// <param name="Limit">Only the first examples, as <c>eval --limit</c>.</param>
+public sealed record SuiteTask(string Name, string Task, string? Data, int? Limit)
+{
+    public ChoiceTask Load() => TaskCatalog.LoadChoice(Task, TaskSplit.Test, Data).First(Limit);
+}

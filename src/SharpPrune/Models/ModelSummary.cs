@@ -1,0 +1,45 @@
+using static TorchSharp.torch;
+
+namespace SharpPrune.Models;
+
+/// <summary>
+/// What a model's weights say about it: architecture, parameter counts and the zeros of every decoder-layer linear
+/// (the matrices pruning may touch), overall, per layer and per matrix.
+/// </summary>
+/// <param name="LinearSparsity">Zero fraction over all decoder-layer linears together.</param>
+/// <param name="LayerSparsity">Zero fraction over each decoder layer's linears, in layer order.</param>
+public sealed record ModelSummary(
+    string ModelType, int Layers, int HiddenSize, IReadOnlyList<int> Heads, IReadOnlyList<int> KvHeads, IReadOnlyList<int> IntermediateSizes,
+    int VocabSize, long Parameters, long NonzeroParameters, string Dtype, double LinearSparsity,
+    IReadOnlyList<double> LayerSparsity, IReadOnlyList<MatrixSparsity> Matrices)
+{
+    public static ModelSummary Of(CausalLM model)
+    {
+        var c = model.Config;
+        var matrices = new List<MatrixSparsity>();
+        var layerSparsity = new List<double>();
+        long zeros = 0, total = 0;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            long layerZeros = 0, layerTotal = 0;
+            foreach (var (name, linear) in model.Layers[i].Linears)
+            {
+                var w = linear.weight!;
+                long z = (w == 0).sum().item<long>();
+                layerZeros += z;
+                layerTotal += w.numel();
+                matrices.Add(new MatrixSparsity(model.LayerPrefix(i) + name + ".weight", w.shape, (double)z / w.numel()));
+            }
+            layerSparsity.Add(layerTotal == 0 ? 0 : (double)layerZeros / layerTotal);
+            zeros += layerZeros;
+            total += layerTotal;
+        }
+        long nonzero = model.parameters().Sum(p => p.count_nonzero().item<long>());
+        var layers = Enumerable.Range(0, c.NumLayers).ToArray();
+        return new ModelSummary(c.ModelType, c.NumLayers, c.HiddenSize, layers.Select(c.HeadsOf).ToArray(), layers.Select(c.KvHeadsOf).ToArray(),
+            layers.Select(c.IntermediateSizeOf).ToArray(), c.VocabSize, model.ParameterCount, nonzero,
+            c.DeclaredDtype ?? "float32", total == 0 ? 0 : (double)zeros / total, layerSparsity, matrices);
+    }
+}
