@@ -65,7 +65,8 @@ public static class TrainingRun
         model.Save(request.Out, request.Overwrite, staging =>
         {
             if (request.ModelDir is null) CopyTokenizerFiles(request.TokenizerDir!, staging);
-            File.Copy(log.Path, Path.Combine(staging, LogFile));
+            // A model that was itself trained here carries its own log and record; this run's replace them.
+            File.Copy(log.Path, Path.Combine(staging, LogFile), overwrite: true);
             File.WriteAllText(Path.Combine(staging, "training.json"), summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         });
         Directory.Delete(work, recursive: true);

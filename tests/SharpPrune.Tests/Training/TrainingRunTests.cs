@@ -92,6 +92,12 @@ public sealed class TrainingRunTests : IDisposable
         var record = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "training.json")))!;
         Assert.Equal(3, (int)record["recipe"]!["steps"]!);
         Assert.Equal((double)summary["final_loss"]!, (double)record["final_loss"]!);
+
+        // Fine-tuning that output replaces its training record rather than failing on it.
+        string tuned = Path.Combine(folder.Path, "tuned");
+        TrainingRun.Execute(new TrainingRequest(dir, null, null, [brown], tuned, Small(2), false, false, CPU), null, null, CancellationToken.None);
+        Assert.Equal(2, (int)JsonNode.Parse(File.ReadAllText(Path.Combine(tuned, "training.json")))!["recipe"]!["steps"]!);
+        Assert.Equal(2, (int)JsonNode.Parse(File.ReadAllLines(Path.Combine(tuned, "training_log.jsonl")).Single())!["step"]!);
     }
 
     [Fact]
