@@ -83,7 +83,9 @@ internal static class ReportPlots
         plot.Title("Perplexity against sparsity");
         plot.XLabel("zeros in the decoder-layer linears (%)");
         plot.YLabel(log ? "perplexity (log scale)" : "perplexity");
-        plot.ShowLegend(legend, Alignment.UpperLeft);
+        // Beside the axes, not on them: the dense model's points sit at the left edge where a corner legend would hide them.
+        plot.Legend.ManualItems.AddRange(legend);
+        plot.ShowLegend(Edge.Right);
         Style(plot);
         plot.SavePng(path, Width, Height);
     }

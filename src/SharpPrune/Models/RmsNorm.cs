@@ -23,7 +23,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         // Half precisions are normalized in float32, as transformers does; float64 stays float64 so derivative checks
         // (finite differences in attribution tests) see no float32 rounding.
         var x32 = x.dtype == ScalarType.Float64 ? x : x.to_type(ScalarType.Float32);
-        var normed = x32 * rsqrt(x32.square().mean([-1L], keepdim: true) + eps);
+        var normed = x32 * rsqrt(x32.Squared().mean([-1L], keepdim: true) + eps);
         return (weight * normed.to_type(x.dtype)).MoveToOuterDisposeScope();
     }
 }

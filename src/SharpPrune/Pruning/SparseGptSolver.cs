@@ -46,7 +46,7 @@ public static class SparseGptSolver
             var mask1 = mask.narrow(1, start, count);
             if (pattern is UnstructuredPattern unstructured)
             {
-                var salient = w.narrow(1, start, count).square() / u1.diagonal().square().unsqueeze(0);
+                var salient = w.narrow(1, start, count).Squared() / u1.diagonal().Squared().unsqueeze(0);
                 saliency?.narrow(1, start, count).copy_(salient);
                 mask1.copy_(unstructured.Scope == PruningScope.Row
                     ? MaskSelector.LowestPerRow(salient, (long)Math.Floor(unstructured.Sparsity * count))

@@ -35,7 +35,7 @@ public sealed class WandaPruning : PruningMethod
         public void AddBatch(Tensor inputs)
         {
             using var scope = NewDisposeScope();
-            SquaredSum.add_(inputs.square().sum(dim: 0).to_type(ScalarType.Float64));
+            SquaredSum.add_(inputs.Squared().sum(dim: 0).to_type(ScalarType.Float64));
         }
 
         public void Dispose() => SquaredSum.Dispose();

@@ -81,7 +81,7 @@ public sealed class Trainer
             foreach (var (name, parameter) in parameters)
                 if (masks.TryGetValue(name, out var mask) && parameter.grad is { } grad) grad.mul_(mask);
             double norm = Math.Sqrt(parameters.Where(p => p.Parameter.grad is not null)
-                .Sum(p => p.Parameter.grad!.square().sum().to_type(ScalarType.Float64).item<double>()));
+                .Sum(p => p.Parameter.grad!.Squared().sum().to_type(ScalarType.Float64).item<double>()));
             if (!double.IsFinite(loss) || !double.IsFinite(norm))
                 throw new SharpPruneException($"training step {step + 1}: the {(double.IsFinite(loss) ? "gradient norm" : "loss")} is not finite; lower --lr or check the input model ({FirstNonFinite()})");
             optimizer.Step(lr, Math.Min(1.0, options.ClipNorm / (norm + 1e-6)));

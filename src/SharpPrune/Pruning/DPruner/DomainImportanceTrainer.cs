@@ -82,7 +82,7 @@ public sealed class DomainImportanceTrainer
             // Pass 1: refine the prunable gradients, score, and measure the global norm for clipping.
             foreach (var (name, linear) in prunable) Refine(name, linear.weight!, lr);
             var parameters = model.parameters().Where(p => p.grad is not null).ToList();
-            double norm = Math.Sqrt(parameters.Sum(p => p.grad!.square().sum().to_type(ScalarType.Float64).item<double>()));
+            double norm = Math.Sqrt(parameters.Sum(p => p.grad!.Squared().sum().to_type(ScalarType.Float64).item<double>()));
             double coefficient = Math.Min(1.0, options.ClipNorm / (norm + 1e-6));
             // Pass 2: apply the clipped update and drop the gradient; there is no optimizer state.
             foreach (var p in parameters)
@@ -104,11 +104,11 @@ public sealed class DomainImportanceTrainer
         {
             // The released code accumulated S from fp16-scaled gradients; reproduce that scale explicitly.
             var scaled = g * options.ReferenceGradScale;
-            var refinedScaled = scaled + options.Lambda * 2 * lr * lr * general[name] * scaled.square() / 1000;
+            var refinedScaled = scaled + options.Lambda * 2 * lr * lr * general[name] * scaled.Squared() / 1000;
             var gw = refinedScaled * w;
-            Score[name].add_((gw + gw.square() / 2000 + w.pow(3)).abs());
+            Score[name].add_((gw + gw.Squared() / 2000 + w.Cubed()).abs());
         }
-        var refined = g + options.Lambda * 2 * lr * lr * general[name] * g.square() / 1000;
+        var refined = g + options.Lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
         if (options.Scoring == DomainScoring.Taylor2) Score[name].add_(Taylor2(refined, w));
         PlainScore[name].add_(Taylor2(g, w));
         g.copy_(refined);
@@ -117,7 +117,7 @@ public sealed class DomainImportanceTrainer
     static Tensor Taylor2(Tensor gradient, Tensor weight)
     {
         var gw = gradient * weight;
-        return (gw + 0.5 * gw.square()).abs();
+        return (gw + 0.5 * gw.Squared()).abs();
     }
 
     static long[] Permutation(long n, long seed)
