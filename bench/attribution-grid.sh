@@ -10,8 +10,6 @@ MODEL=${1:-models/testbed}
 LIMIT=${2:-128}
 TASKS=${3:-casehold pubmedqa}
 EVAL_LIMIT=${4:+--limit $4}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
 source bench/common.sh
 score() { sp eval --model "$1" --task "$2" $EVAL_LIMIT --json | tail -1 | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.3f | %.3f | %d" % (r["accuracy"], r["macro_f1"], r["n"]))'; }
 echo "| task | FFN removed | selection | accuracy | macro-F1 | n | FFN width / layer |"

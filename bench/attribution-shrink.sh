@@ -6,8 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-models/testbed}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
 source bench/common.sh
 row() {
   local name=$1 dir=$2

@@ -1,6 +1,9 @@
 # Shared by the bench scripts: a build of the CLI (Release unless BENCH_CONFIGURATION says otherwise) and helpers
 # around it. Source it from the repo root.
 C=${BENCH_CONFIGURATION:-Release}
+# Scratch space for the script's pruned models, removed when it exits.
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
 dotnet build src/SharpPrune.Cli -c "$C" -v q -nologo >/dev/null
 D=../shared/data
 sp() { dotnet "src/SharpPrune.Cli/bin/$C/net10.0/sharpprune.dll" "$@"; }

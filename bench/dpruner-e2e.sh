@@ -7,8 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-models/testbed}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
 source bench/common.sh
 python3 - "$D" "$OUT/legal.jsonl" <<'PY'
 import json, sys

@@ -6,8 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-models/testbed}
 STEPS=${2:-200}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
 source bench/common.sh
 sparsity() { sp info --model "$1" --json | tail -1 | python3 -c 'import json,sys; r=json.load(sys.stdin); print("%.2f %%" % (100*r["linear_sparsity"]))'; }
 row() { echo "| $1 | $(ppl $2 --data $D/medical/pubmedqa_ori_pqal.json --field CONTEXTS+LONG_ANSWER --docs ids:$D/medical/pubmedqa_test_ground_truth.json --max-docs 200) | $(ppl $2 --data $D/general/brown.jsonl --docs 0.8:1 --max-docs 40) | $(sparsity $2) |"; }
