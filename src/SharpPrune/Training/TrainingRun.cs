@@ -61,7 +61,7 @@ public static class TrainingRun
         bool finished = trainer.Run(optimizer, firstStep, step => TrainingCheckpoint.Save(work, model, optimizer, step, recipe), cancel);
         if (!finished) return null;
 
-        var summary = Summary(request, data, log);
+        var summary = Summary(request, recipe, data, log);
         model.Save(request.Out, request.Overwrite, staging =>
         {
             if (request.ModelDir is null) CopyTokenizerFiles(request.TokenizerDir!, staging);
@@ -95,9 +95,9 @@ public static class TrainingRun
         return recipe.ToJsonString();
     }
 
-    static JsonObject Summary(TrainingRequest request, TokenWindows data, TrainingLog log) => new()
+    static JsonObject Summary(TrainingRequest request, string recipe, TokenWindows data, TrainingLog log) => new()
     {
-        ["recipe"] = JsonNode.Parse(Recipe(request)),
+        ["recipe"] = JsonNode.Parse(recipe),
         ["data_tokens"] = data.TotalTokens,
         ["tokens_trained"] = (long)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate * request.Options.SeqLen,
         ["epochs"] = (double)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate / data.Count,
