@@ -31,6 +31,11 @@ internal static class PruneCommand
         var include = new Option<string[]>("--include") { Description = "glob over linear names, e.g. '*.mlp.*' (repeatable)", AllowMultipleArgumentsPerToken = true };
         var exclude = new Option<string[]>("--exclude") { Description = "glob over linear names (repeatable)", AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "calibration windows per forward", DefaultValueFactory = _ => 8 };
+        var trueSequential = new Option<bool>("--true-sequential")
+        {
+            Description = "prune q/k/v, then o, then gate/up, then down, each on the already-pruned outputs: one pass per layer " +
+                "instead of two, holding every calibration window's activations at once",
+        };
         var output = new Option<string>("--out") { Description = "output model folder", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var device = CommandAction.DeviceOption();
@@ -38,7 +43,7 @@ internal static class PruneCommand
         var force = CommandAction.ForceOption();
         var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json")
         {
-            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, output, overwrite, device, json, force,
+            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, trueSequential, output, overwrite, device, json, force,
         };
         var dpruner = new DPrunerOptionSet();
         dpruner.AddTo(command);
@@ -81,10 +86,11 @@ internal static class PruneCommand
             calibration?.Validate(config.MaxPositions);
             MemoryGuard.Check("prune", methodName == "magnitude"
                 ? MemoryEstimate.Magnitude(config, pruningScope == PruningScope.Global)
-                : MemoryEstimate.Calibrated(config, methodName, parse.GetValue(samples), parse.GetValue(batch), windowLength), request.Force);
+                : MemoryEstimate.Calibrated(config, methodName, parse.GetValue(samples), parse.GetValue(batch), windowLength, parse.GetValue(trueSequential)),
+                request.Force);
             using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
             var tokenizer = TextTokenizer.Load(dir);
-            var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch));
+            var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch), TrueSequential: parse.GetValue(trueSequential));
             var report = Progress.Run("pruning", "layers", lm.Layers.Count, !parse.GetValue(json),
                 progress => Pruner.Run(lm, recipe, tokenizer, _ => progress.Advance(1)));
             lm.Save(outDir, parse.GetValue(overwrite), staging => PruningManifest.Write(staging, lm.SourceDirectory, recipe, report), outputLock);

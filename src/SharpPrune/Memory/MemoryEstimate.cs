@@ -13,7 +13,8 @@ namespace SharpPrune.Memory;
 /// (attention itself runs fused, with no t² scores);</item>
 /// <item>logits: b·t·vocab twice (the logits and their log-softmax); training keeps a third copy, their gradient;</item>
 /// <item>backward keeps twice each layer's forward set, for every layer;</item>
-/// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);</item>
+/// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
+/// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);</item>
 /// <item>ranking scores sorts float32 values with int64 positions: 16 bytes per entry ranked at once;</item>
 /// <item>SparseGPT: the Hessians of one layer (in² each) and, for the linear being solved, H⁻¹'s factor and the
 /// weight, two copies each.</item>
@@ -56,14 +57,15 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     }
 
     /// <summary>Wanda or SparseGPT through the layer-wise walker on <paramref name="samples"/> windows of <paramref name="tokens"/>.</summary>
-    public static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens)
+    public static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false)
     {
         var size = ModelSize.Of(config);
         var parts = new List<MemoryPart>
         {
             new("weights", Float * size.Parameters),
             new("masks", size.LinearWeights),
-            new("activations", 2 * Float * samples * tokens * config.HiddenSize + LayerForward(config, size, Math.Min(batch, samples), tokens)),
+            new("activations", 2 * Float * samples * tokens * config.HiddenSize
+                + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)),
         };
         if (method == "sparsegpt")
         {

@@ -41,6 +41,7 @@ public static class Pruner
             var walker = new LayerwiseWalker(model, calibration.Ids, recipe.BatchSize)
             {
                 PropagatePruned = recipe.PropagatePruned,
+                TrueSequential = recipe.TrueSequential,
                 OnLayer = onLayer,
             };
             masks = walker.Run(method, recipe.Pattern, selected.Contains).ToList();

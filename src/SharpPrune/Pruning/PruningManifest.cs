@@ -41,6 +41,7 @@ public static class PruningManifest
             ["calibration"] = Calibration(recipe.Calibration, report.Calibration),
             ["batch_size"] = recipe.BatchSize,
             ["propagate_pruned"] = recipe.PropagatePruned,
+            ["true_sequential"] = recipe.TrueSequential,
             ["sparsity"] = report.Sparsity,
             ["matrices"] = JsonSerializer.SerializeToNode(report.Matrices, Options),
             ["run"] = new JsonObject

@@ -9,4 +9,5 @@ public sealed record PruningRecipe(
     LinearSelection Selection,
     CalibrationSpec? Calibration,
     int BatchSize = 8,
-    bool PropagatePruned = true);
+    bool PropagatePruned = true,
+    bool TrueSequential = false);

@@ -35,6 +35,17 @@ public sealed class PruneCliTests : IDisposable
     }
 
     [Fact]
+    public void TrueSequentialIsRecordedAndKeepsTheExactSparsity()
+    {
+        string outDir = Path.Combine(temp, "sequential");
+        var r = CliProcess.Run(Args(outDir, "--true-sequential", "--json"));
+        Assert.Equal(0, r.ExitCode);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "pruning.json")));
+        Assert.True(manifest.RootElement.GetProperty("true_sequential").GetBoolean());
+        Assert.All(manifest.RootElement.GetProperty("matrices").EnumerateArray(), m => Assert.Equal(0.5, m.GetProperty("sparsity").GetDouble(), 6));
+    }
+
+    [Fact]
     public void RefusesAnExistingOutputUnlessOverwriteAndKeepsIt()
     {
         string outDir = Path.Combine(temp, "taken");

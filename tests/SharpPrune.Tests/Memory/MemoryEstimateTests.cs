@@ -64,6 +64,14 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
+    public void True_sequential_holds_every_windows_layer_forward_set_at_once()
+    {
+        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
+        // 2·4·128·2048·4096 for the hidden states, plus the forward set of all 128 windows: 4·128·2048·57 600.
+        Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 60_397_977_600.0), estimate.Parts.Single(p => p.Name == "activations"));
+    }
+
+    [Fact]
     public void DPruner_on_stories260K_peaks_in_stage_2_with_gradients_and_three_score_buffers()
     {
         // stories260K: 260 032 parameters, of which 226 560 in the 5 layers' linears.
