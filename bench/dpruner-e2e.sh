@@ -22,11 +22,6 @@ PY
 general="--general-calib $D/general/brown.jsonl --general-docs 0:0.8 --nsamples 128"
 medical="--domain-calib $D/medical/pubmedqa_ori_pqal.json --domain-field CONTEXTS+LONG_ANSWER --domain-docs not-ids:$D/medical/pubmedqa_test_ground_truth.json"
 legal="--domain-calib $OUT/legal.jsonl"
-row() {
-  local name=$1 dir=$2 seconds=${3:-}
-  echo "| $name | $(ppl $dir --data $D/general/brown.jsonl --docs 0.8:1 --max-docs 40) | $(ppl $dir --data $D/medical/pubmedqa_ori_pqal.json --field CONTEXTS+LONG_ANSWER --docs ids:$D/medical/pubmedqa_test_ground_truth.json --max-docs 200) | $(ppl $dir --data $D/legal/MultiLegalPile_300_cleaned.txt --docs 0.8:1) | $seconds |"
-}
-timed() { local start=$SECONDS; sp "$@" --json >/dev/null; echo $((SECONDS - start)); }
 echo "| model (50 % unstructured) | Brown held-out ppl (40 docs) | PubMedQA test abstracts ppl (200) | MultiLegalPile held-out ppl (60) | prune s |"
 echo "|---|---|---|---|---|"
 row dense "$MODEL"
