@@ -12,7 +12,8 @@ namespace SharpPrune.Memory;
 /// floats — the layer's input and output, q, k, v and the attention output, the MLP's gate, up and their product
 /// (attention itself runs fused, with no t² scores);</item>
 /// <item>logits: b·t·vocab twice (the logits and their log-softmax); training keeps a third copy, their gradient;</item>
-/// <item>backward keeps twice each layer's forward set, for every layer;</item>
+/// <item>backward keeps twice each layer's forward set, for every layer; with per-layer checkpointing (D-Pruner
+/// stage 2) only every layer's input and twice one layer's forward set;</item>
 /// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
 /// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);</item>
 /// <item>ranking scores sorts float32 values with int64 positions: 16 bytes per entry ranked at once;</item>
@@ -93,7 +94,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("weights", Float * size.Parameters),
             new("gradients", Float * size.Parameters),
             new("importance", 3 * Float * size.LinearWeights),
-            new("activations", Training(config, size, batch, domainTokens)),
+            new("activations", CheckpointedTraining(config, size, batch, domainTokens)),
         ]);
         return stage1.PeakBytes > stage2.PeakBytes ? stage1 : stage2;
     }
@@ -115,6 +116,9 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
 
     static double Training(ModelConfig c, ModelSize size, double batch, double tokens) =>
         size.Layers * 2 * LayerForward(c, size, batch, tokens) + 3 * Float * batch * tokens * c.VocabSize;
+
+    static double CheckpointedTraining(ModelConfig c, ModelSize size, double batch, double tokens) =>
+        size.Layers * Float * batch * tokens * c.HiddenSize + 2 * LayerForward(c, size, batch, tokens) + 3 * Float * batch * tokens * c.VocabSize;
 
     static double LargestMatrix(ModelSize size) => size.LayerShapes.SelectMany(l => l).Max(l => l.In * l.Out);
 }

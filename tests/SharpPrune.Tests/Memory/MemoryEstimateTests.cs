@@ -81,10 +81,11 @@ public sealed class MemoryEstimateTests
             new MemoryPart("weights", 1_040_128),
             new MemoryPart("gradients", 1_040_128),
             new MemoryPart("importance", 3 * 4 * 226_560),
-            // backward: 5 layers × 2 × 4·8·512·(2·64 + (16 + 8)·8 + 3·172 = 836), plus 3 × 4·8·512·512 of logits
-            new MemoryPart("activations", 5 * 2 * 13_697_024 + 25_165_824),
+            // checkpointed backward: the 5 layers' inputs (4·8·512·64 each), 2 × one layer's 4·8·512·(2·64 + (16 + 8)·8 + 3·172 = 836),
+            // plus 3 × 4·8·512·512 of logits
+            new MemoryPart("activations", 5 * 1_048_576 + 2 * 13_697_024 + 25_165_824),
         ], estimate.Parts);
-        Assert.Equal(166_935_040, estimate.PeakBytes);
+        Assert.Equal(62_601_728, estimate.PeakBytes);
     }
 
     [Fact]

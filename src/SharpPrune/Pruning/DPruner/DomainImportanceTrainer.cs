@@ -66,15 +66,11 @@ public sealed class DomainImportanceTrainer
     /// <param name="where">"D-Pruner stage 2 step N of M", for errors: a diverging run stops at the step it diverged.</param>
     double Step(Tensor ids, Tensor targets, double lr, string where)
     {
-        var logits = model.forward(ids);
-        long vocab = logits.shape[2];
-        var loss = nn.functional.cross_entropy(
-            logits.narrow(1, 0, ids.shape[1] - 1).reshape(-1, vocab),
-            targets.narrow(1, 1, ids.shape[1] - 1).reshape(-1), ignore_index: -100);
+        // Checkpointed: autograd holds one decoder layer's activations at a time, not the whole batch's stack.
+        var loss = CheckpointedBackward.Run(model, ids, logits => NextTokenLoss(logits, targets));
         double lossValue = loss.to_type(ScalarType.Float64).item<double>();
         if (!double.IsFinite(lossValue))
             throw new SharpPruneException($"{where}: the domain loss is {lossValue} (the training diverged; try a lower --lr than {options.LearningRate})");
-        loss.backward();
         using (no_grad())
         {
             foreach (var (name, p) in model.named_parameters())
@@ -92,6 +88,18 @@ public sealed class DomainImportanceTrainer
             }
         }
         return lossValue;
+    }
+
+    /// <summary>Mean cross-entropy of each position's logits against the next token's target (−100: no loss).</summary>
+    static Tensor NextTokenLoss(Tensor logits, Tensor targets)
+    {
+        // The shifted logits are a copy (vocab × batch tokens: 0.5 GB at 32k × 8 × 512) that autograd
+        // does not keep; leaving it to the caller's scope would hold it through the backward.
+        using var scope = NewDisposeScope();
+        long time = logits.shape[1], vocab = logits.shape[2];
+        return nn.functional.cross_entropy(
+            logits.narrow(1, 0, time - 1).reshape(-1, vocab),
+            targets.narrow(1, 1, time - 1).reshape(-1), ignore_index: -100).MoveToOuterDisposeScope();
     }
 
     /// <summary>g′ = g + λ·2·lr²·G⊙g²/1000 (the regularizer λ·Σ G(ΔW)² with ΔW ≈ lr·g, as released), then S += score(g′, W).</summary>

@@ -7,6 +7,7 @@ using SharpPrune.Pruning;
 using SharpPrune.Pruning.DPruner;
 using SharpPrune.Text;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SharpPrune.Tests.Pruning.DPruner;
@@ -81,6 +82,53 @@ public sealed class DPrunerTests : IDisposable
             Assert.NotEqual(g, refined, 1e-9 * Math.Abs(g)); // the regularizer did act
         }
     }
+
+    [Fact]
+    public void OneStageTwoStepScoresAndUpdatesExactlyAsWithPlainAutograd()
+    {
+        // fp32 as in real runs: a checkpointed backward that summed anything in another order would show here.
+        // One example, so the trainer's shuffling leaves the batch as the reference sees it.
+        var options = Options(epochs: 1, lambda: 2e4) with { WarmupFraction = 0, BatchSize = 1 };
+        using var model = CausalLM.CreateRandom(TinyModels.Llama(layers: 3), seed: 8, std: 0.3);
+        using var reference = CausalLM.CreateRandom(TinyModels.Llama(layers: 3), seed: 8, std: 0.3);
+        var ids = tensor(Enumerable.Range(0, 40).Select(i => (long)((i * 29 + 3) % 512)).ToArray()).view(1, 40);
+        var targets = Targets(model);
+        var generator = new Generator(9, CPU);
+        var general = targets.ToDictionary(t => t.Name, t => rand(t.Linear.weight!.shape, generator: generator) * 1e3);
+
+        var trainer = new DomainImportanceTrainer(model, options, general, targets);
+        trainer.Train(ids, ids.clone(), 0, _ => { });
+
+        // The same step with the whole graph kept by autograd, then the update as METHODS.md states it.
+        double lr = options.LearningRate;
+        nn.functional.cross_entropy(reference.forward(ids).narrow(1, 0, 39).reshape(-1, 512), ids.narrow(1, 1, 39).reshape(-1)).backward();
+        using var _ = no_grad();
+        var expectedScore = new Dictionary<string, Tensor>();
+        foreach (var (name, linear) in Targets(reference))
+        {
+            var g = linear.weight!.grad!;
+            var refined = g + options.Lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
+            var gw = refined * linear.weight!;
+            expectedScore[name] = (gw + 0.5 * gw.Squared()).abs();
+            g.copy_(refined);
+        }
+        var parameters = reference.parameters().ToList();
+        double norm = Math.Sqrt(parameters.Sum(p => p.grad!.Squared().sum().to_type(ScalarType.Float64).item<double>()));
+        foreach (var p in parameters) p.add_(p.grad!, alpha: -lr * Math.Min(1.0, options.ClipNorm / (norm + 1e-6)));
+
+        foreach (var (name, score) in expectedScore) AssertSame(score, trainer.Score[name], $"S of {name}");
+        var updated = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, p) in reference.named_parameters()) AssertSame(p, updated[name], $"the updated {name}");
+    }
+
+    static void AssertSame(Tensor expected, Tensor actual, string what)
+    {
+        float difference = (actual - expected).abs().max().item<float>();
+        Assert.True(difference == 0, $"{what} differs by up to {difference}");
+    }
+
+    static List<(string Name, Linear Linear)> Targets(CausalLM model) =>
+        model.Layers.SelectMany((l, i) => l.Linears.Select(x => (model.LayerPrefix(i) + x.Name + ".weight", x.Linear))).ToList();
 
     [Fact]
     public void FinalMaskIsTheLowestDomainScoreOfTheOriginalWeightsAndAnInterruptedRunResumesToTheSameResult()
