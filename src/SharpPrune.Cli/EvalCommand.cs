@@ -63,11 +63,11 @@ internal static class EvalCommand
     {
         if (!forPerson)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, n = score.N, cut = score.Cut }));
+            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, gold_margin = score.GoldMargin, gold_margin_se = score.GoldMarginSe, n = score.N, cut = score.Cut }));
             return;
         }
-        var table = new Table().AddColumns("task", "accuracy", "macro-F1", "n", "cut");
-        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P2}", $"{score.MacroF1:F4}", $"{score.N}", $"{score.Cut}");
+        var table = new Table().AddColumns("task", "accuracy", "macro-F1", "gold margin ± s.e.", "n", "cut");
+        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P2}", $"{score.MacroF1:F4}", $"{score.GoldMargin:F4} ± {score.GoldMarginSe:F4}", $"{score.N}", $"{score.Cut}");
         AnsiConsole.Write(table);
     }
 

@@ -13,6 +13,23 @@ public sealed record ChoiceTaskResult(string Task, IReadOnlyList<ScoredExample> 
         }
     }
 
+    /// <summary>
+    /// The mean <see cref="ScoredExample.GoldMargin"/> and its standard error: a continuous score that ranks models
+    /// whose accuracy barely moves (every example counts by how sure it is, not only whether it flipped). Null when
+    /// no example has a margin.
+    /// </summary>
+    public (double Mean, double StandardError)? GoldMargin
+    {
+        get
+        {
+            var margins = Examples.Select(e => e.GoldMargin).OfType<double>().ToList();
+            if (margins.Count == 0) return null;
+            double mean = margins.Average();
+            double variance = margins.Count > 1 ? margins.Sum(m => (m - mean) * (m - mean)) / (margins.Count - 1) : 0;
+            return (mean, Math.Sqrt(variance / margins.Count));
+        }
+    }
+
     /// <summary>How many prompts had their context cut to fit the model.</summary>
     public int CutCount => Examples.Count(e => e.Cut);
 }

@@ -13,4 +13,13 @@ public sealed record ScoredExample(TaskExample Example, IReadOnlyList<double> Me
             return best;
         }
     }
+
+    /// <summary>
+    /// The gold candidate's score minus the best wrong candidate's: positive when the example is answered right, and
+    /// how far from flipping it is. Null for an unlabeled example or one with no wrong candidate.
+    /// </summary>
+    public double? GoldMargin =>
+        Example.Gold is { } gold && MeanLogProbs.Count > 1
+            ? MeanLogProbs[gold] - MeanLogProbs.Where((_, i) => i != gold).Max()
+            : null;
 }

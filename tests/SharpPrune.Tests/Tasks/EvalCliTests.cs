@@ -18,6 +18,9 @@ public class EvalCliTests
         Assert.Equal(8, json.RootElement.GetProperty("n").GetInt32());
         Assert.InRange(json.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
         Assert.InRange(json.RootElement.GetProperty("macro_f1").GetDouble(), 0, 1);
+        // Mean log-probabilities per token of stories260K on medical text differ by a few nats at most.
+        Assert.InRange(json.RootElement.GetProperty("gold_margin").GetDouble(), -10, 10);
+        Assert.True(json.RootElement.GetProperty("gold_margin_se").GetDouble() > 0);
         Assert.Empty(r.Stderr);
     }
 

@@ -32,4 +32,25 @@ public class MetricsTests
         Assert.Equal(1.0, result.Metrics.Accuracy);
         Assert.Null(new ChoiceTaskResult("t", [new(Example(null), [0.0, -1.0], false)]).Metrics);
     }
+
+    [Fact]
+    public void GoldMarginIsGoldMinusBestWrongAveragedOverLabeledExamples()
+    {
+        TaskExample Example(int? gold, int candidates) => new("x", "", "q", [.. Enumerable.Repeat(" c", candidates)], gold);
+        var result = new ChoiceTaskResult("t",
+        [
+            new(Example(0, 3), [0.0, -1.0, -3.0], false),   // right by 1.0 (the best wrong one, not the worst)
+            new(Example(1, 2), [-0.5, -2.0], false),         // wrong by 1.5
+            new(Example(null, 2), [0.0, -9.0], false),       // unlabeled: no margin
+        ]);
+
+        Assert.Equal(1.0, result.Examples[0].GoldMargin!.Value, 1e-12);
+        Assert.Null(result.Examples[2].GoldMargin);
+        var (mean, standardError) = result.GoldMargin!.Value;
+        Assert.Equal(-0.25, mean, 1e-12);
+        // Sample standard deviation of {1, −1.5} is 1.25·√2; over √2 examples: 1.25.
+        Assert.Equal(1.25, standardError, 1e-12);
+        var score = ChoiceTaskScore.Of(result);
+        Assert.Equal((-0.25, 1.25), (score.GoldMargin!.Value, score.GoldMarginSe!.Value));
+    }
 }
