@@ -3,19 +3,18 @@
 # accuracy (± binomial standard error), macro-F1 and the mean gold-minus-best-wrong margin (± its standard error) on the
 # task's test split. Writes a Markdown table.
 #   bash bench/attribution-grid.sh [MODEL] [CALIB_LIMIT] [TASKS] [EVAL_LIMIT] [RATIOS] > table.md
-# (defaults: the task-tuned testbed, 128 calibration examples, "casehold pubmedqa", the whole test split, "0.3 0.5")
+# (defaults: the testbed, 128 calibration examples, "casehold pubmedqa", the whole test split, "0.3 0.5"; the testbed
+# fine-tuned on the tasks is built by models/testbed-tasks/recipe/train.sh)
 # Attribution uses the task's calibration split (PubMedQA non-test ids, casehold_train), never the test split.
 # Besides the built-in tasks, "medical-cloze" (bench/tasks/medical-cloze.json: the next word of a PubMedQA abstract
 # among four words of the same abstract) is a task the testbed can do; its files are made here from ../shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MODEL=${1:-out/testbed-tasks}
+MODEL=${1:-models/testbed}
 LIMIT=${2:-128}
 TASKS=${3:-casehold pubmedqa}
 EVAL_LIMIT=${4:+--limit $4}
 RATIOS=${5:-0.3 0.5}
-# The task-tuned testbed's weights are not in git: its recipe rebuilds them when missing (about 30 minutes).
-if [ "$MODEL" = out/testbed-tasks ] && [ ! -f "$MODEL/config.json" ]; then bash models/testbed-tasks/recipe/train.sh "$MODEL" >&2; fi
 source bench/common.sh
 # The prune and eval arguments naming a task and its data.
 prune_task() { case $1 in medical-cloze) echo "--task bench/tasks/medical-cloze.json --task-data $OUT/cloze/calibration.jsonl" ;; *) echo "--task $1" ;; esac; }
