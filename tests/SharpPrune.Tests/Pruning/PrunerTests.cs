@@ -18,10 +18,10 @@ public sealed class PrunerTests : IDisposable
 
     static CalibrationSpec Brown => new(TinyModels.Brown, Samples: 16, SeqLen: 128, Seed: 1, Filter: DocumentFilter.Parse("0:0.8"));
 
-    string PruneAndSave(string method, SparsityPattern pattern, LinearSelection? selection = null)
+    string PruneAndSave(string method, SparsityPattern pattern, LinearSelection? selection = null, bool trueSequential = false)
     {
         using var model = CausalLM.Load(TinyModels.StoriesDir);
-        var recipe = new PruningRecipe(method, pattern, selection ?? LinearSelection.All, Brown);
+        var recipe = new PruningRecipe(method, pattern, selection ?? LinearSelection.All, Brown, TrueSequential: trueSequential);
         var report = Pruner.Run(model, recipe, tokenizer);
         string outDir = Path.Combine(temp, $"{method}-{pattern}-{Guid.NewGuid():N}");
         model.Save(outDir, addFiles: staging => PruningManifest.Write(staging, model.SourceDirectory, recipe, report));
@@ -82,11 +82,14 @@ public sealed class PrunerTests : IDisposable
         }
     }
 
-    [Fact]
-    public void SameSeedGivesByteIdenticalFoldersExceptTheRunTimings()
+    /// <remarks>True-sequential runs every batch on its own thread; one computes at a time, so threads add no nondeterminism.</remarks>
+    [Theory]
+    [InlineData("wanda", false)]
+    [InlineData("sparsegpt", true)]
+    public void SameSeedGivesByteIdenticalFoldersExceptTheRunTimings(string method, bool trueSequential)
     {
-        var pattern = new UnstructuredPattern(0.5, PruningScope.Row);
-        string a = PruneAndSave("wanda", pattern), b = PruneAndSave("wanda", pattern);
+        var pattern = new UnstructuredPattern(0.5, PruningMethods.DefaultScope(method));
+        string a = PruneAndSave(method, pattern, trueSequential: trueSequential), b = PruneAndSave(method, pattern, trueSequential: trueSequential);
         foreach (var file in Directory.EnumerateFiles(a).Select(Path.GetFileName))
         {
             if (file == PruningManifest.FileName) continue;
