@@ -36,9 +36,12 @@ public sealed class Gpt2Attention : nn.Module<Tensor, ForwardContext, Tensor>, I
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var parts = LinearInputs.Apply(c_attn, x).chunk(3, -1);
         Tensor Split(Tensor t) => t.view(batch, time, -1, headDim).transpose(1, 2);
-        var attended = CausalSelfAttention.Attend(Split(parts[0]), Split(parts[1]), Split(parts[2]), ctx, layer, rotaryDim: 0);
+        var attended = Intermediates.Freed(() =>
+        {
+            var parts = LinearInputs.Apply(c_attn, x).chunk(3, -1);
+            return CausalSelfAttention.Attend(Split(parts[0]), Split(parts[1]), Split(parts[2]), ctx, layer, rotaryDim: 0);
+        });
         return LinearInputs.Apply(c_proj, OutputTransform?.Invoke(attended) ?? attended).MoveToOuterDisposeScope();
     }
 }

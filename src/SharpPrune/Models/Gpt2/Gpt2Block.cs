@@ -31,7 +31,7 @@ public sealed class Gpt2Block : DecoderLayer
     public override Tensor forward(Tensor x, ForwardContext ctx)
     {
         using var scope = NewDisposeScope();
-        var h = x + attn.forward(ln_1.forward(x), ctx);
+        var h = Intermediates.Freed(() => x + attn.forward(ln_1.forward(x), ctx));
         return (h + mlp.forward(ln_2.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,7 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = act(LinearInputs.Apply(c_fc, x));
+        var a = Intermediates.Freed(() => act(LinearInputs.Apply(c_fc, x)));
         return LinearInputs.Apply(c_proj, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

@@ -35,9 +35,11 @@ public sealed class GptNeoXAttention : nn.Module<Tensor, ForwardContext, Tensor>
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var qkv = LinearInputs.Apply(query_key_value, x).view(batch, time, -1, 3 * headDim).transpose(1, 2);
-        var parts = qkv.split(headDim, -1);
-        var attended = CausalSelfAttention.Attend(parts[0], parts[1], parts[2], ctx, layer, rotaryDim);
+        var attended = Intermediates.Freed(() =>
+        {
+            var parts = LinearInputs.Apply(query_key_value, x).view(batch, time, -1, 3 * headDim).transpose(1, 2).split(headDim, -1);
+            return CausalSelfAttention.Attend(parts[0], parts[1], parts[2], ctx, layer, rotaryDim);
+        });
         return LinearInputs.Apply(dense, OutputTransform?.Invoke(attended) ?? attended).MoveToOuterDisposeScope();
     }
 }

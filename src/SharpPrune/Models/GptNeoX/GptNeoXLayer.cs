@@ -36,7 +36,7 @@ public sealed class GptNeoXLayer : DecoderLayer
     public override Tensor forward(Tensor x, ForwardContext ctx)
     {
         using var scope = NewDisposeScope();
-        var attended = attention.forward(input_layernorm.forward(x), ctx);
+        var attended = Intermediates.Freed(() => attention.forward(input_layernorm.forward(x), ctx));
         var result = parallel
             ? x + attended + mlp.forward(post_attention_layernorm.forward(x))
             : (x + attended) is var h ? h + mlp.forward(post_attention_layernorm.forward(h)) : null!;

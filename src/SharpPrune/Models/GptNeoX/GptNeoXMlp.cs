@@ -24,7 +24,7 @@ public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = act(LinearInputs.Apply(dense_h_to_4h, x));
+        var a = Intermediates.Freed(() => act(LinearInputs.Apply(dense_h_to_4h, x)));
         return LinearInputs.Apply(dense_4h_to_h, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

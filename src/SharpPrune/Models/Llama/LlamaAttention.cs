@@ -38,10 +38,8 @@ public sealed class LlamaAttention : nn.Module<Tensor, ForwardContext, Tensor>, 
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], time = x.shape[1];
-        var q = LinearInputs.Apply(q_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
-        var k = LinearInputs.Apply(k_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
-        var v = LinearInputs.Apply(v_proj, x).view(batch, time, -1, headDim).transpose(1, 2);
-        var attended = CausalSelfAttention.Attend(q, k, v, ctx, layer, rotaryDim);
+        Tensor Project(Linear projection) => LinearInputs.Apply(projection, x).view(batch, time, -1, headDim).transpose(1, 2);
+        var attended = Intermediates.Freed(() => CausalSelfAttention.Attend(Project(q_proj), Project(k_proj), Project(v_proj), ctx, layer, rotaryDim));
         return LinearInputs.Apply(o_proj, OutputTransform?.Invoke(attended) ?? attended).MoveToOuterDisposeScope();
     }
 }

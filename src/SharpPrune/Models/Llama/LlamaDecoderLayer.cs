@@ -33,7 +33,7 @@ public sealed class LlamaDecoderLayer : DecoderLayer
     public override Tensor forward(Tensor x, ForwardContext ctx)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.forward(input_layernorm.forward(x), ctx);
+        var h = Intermediates.Freed(() => x + self_attn.forward(input_layernorm.forward(x), ctx));
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -25,7 +25,7 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = act(LinearInputs.Apply(gate_proj, x)) * LinearInputs.Apply(up_proj, x);
+        var a = Intermediates.Freed(() => act(LinearInputs.Apply(gate_proj, x)) * LinearInputs.Apply(up_proj, x));
         return LinearInputs.Apply(down_proj, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }
