@@ -49,9 +49,9 @@ public static class CheckpointedBackward
     static (Tensor Loss, Tensor Upstream) HeadBackward(CausalLM model, Tensor top, Func<Tensor, Tensor> lossOf)
     {
         using var scope = NewDisposeScope();
-        Tensor loss;
-        // The logits are not needed by autograd (the loss keeps its own log-softmax): free them before the backward.
-        using (var logitsScope = NewDisposeScope()) loss = lossOf(model.Head(top.requires_grad_(true))).MoveToOuterDisposeScope();
+        // The logits and any copies lossOf makes of them are not needed by autograd (the loss keeps its own
+        // log-softmax): free them before the backward.
+        var loss = Intermediates.Freed(() => lossOf(model.Head(top.requires_grad_(true))));
         loss.backward();
         return (loss.detach().MoveToOuterDisposeScope(), top.grad!.MoveToOuterDisposeScope());
     }

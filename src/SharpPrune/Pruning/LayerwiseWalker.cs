@@ -63,8 +63,8 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
             {
                 var groups = Groups(layer, names.Keys);
                 outputs = new SequentialLayerPass(layer, ctx, $"layer {i}").Run(hidden, groups,
-                    capture: (g, input) => groups[g].ToList().ForEach(linear => Observe(linear, input)),
-                    prune: g => groups[g].ToList().ForEach(Prune), needOutputs) ?? [];
+                    capture: (g, input) => { foreach (var linear in groups[g]) Observe(linear, input); },
+                    prune: g => { foreach (var linear in groups[g]) Prune(linear); }, needOutputs) ?? [];
             }
             else
             {

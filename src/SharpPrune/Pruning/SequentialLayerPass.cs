@@ -18,8 +18,8 @@ namespace SharpPrune.Pruning;
 sealed class SequentialLayerPass(DecoderLayer layer, ForwardContext ctx, string layerName)
 {
     /// <summary>
-    /// Runs the layer over <paramref name="inputs"/>, handing each group's inputs (flattened to [tokens, in])
-    /// to <paramref name="capture"/> and calling <paramref name="prune"/> once all batches have reached it.
+    /// Runs the layer over <paramref name="inputs"/>, handing each batch's input to a group (as the
+    /// forward passes it, [batch, time, in]) to <paramref name="capture"/> and calling <paramref name="prune"/> once all batches have reached it.
     /// Returns the pruned layer's outputs, or null when <paramref name="needOutputs"/> is false (the last layer),
     /// in which case each forward stops at its last group.
     /// </summary>

@@ -93,13 +93,10 @@ public sealed class DomainImportanceTrainer
     /// <summary>Mean cross-entropy of each position's logits against the next token's target (−100: no loss).</summary>
     static Tensor NextTokenLoss(Tensor logits, Tensor targets)
     {
-        // The shifted logits are a copy (vocab × batch tokens: 0.5 GB at 32k × 8 × 512) that autograd
-        // does not keep; leaving it to the caller's scope would hold it through the backward.
-        using var scope = NewDisposeScope();
         long time = logits.shape[1], vocab = logits.shape[2];
         return nn.functional.cross_entropy(
             logits.narrow(1, 0, time - 1).reshape(-1, vocab),
-            targets.narrow(1, 1, time - 1).reshape(-1), ignore_index: -100).MoveToOuterDisposeScope();
+            targets.narrow(1, 1, time - 1).reshape(-1), ignore_index: -100);
     }
 
     /// <summary>g′ = g + λ·2·lr²·G⊙g²/1000 (the regularizer λ·Σ G(ΔW)² with ΔW ≈ lr·g, as released), then S += score(g′, W).</summary>
