@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
 using SharpPrune.Pruning.DPruner;

@@ -1,4 +1,3 @@
-using SharpPrune.Evaluation;
 using SharpPrune.Text;
 using SharpPrune.Training;
 

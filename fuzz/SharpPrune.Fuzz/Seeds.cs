@@ -28,6 +28,8 @@ public static class Seeds
             "index" => [Bundle(Path.Combine(reference, "models", "llama_tied_sharded"), "model.safetensors.index.json", "model-00001-of-00005.safetensors",
                 "model-00002-of-00005.safetensors", "model-00003-of-00005.safetensors", "model-00004-of-00005.safetensors", "model-00005-of-00005.safetensors")],
             "jsonl" => Directory.EnumerateFiles(Path.Combine(RepoRoot.Shared, "data"), "*.jsonl", SearchOption.AllDirectories).Select(JsonlHead).ToList(),
+            // MedQuAD's rows have the question and answer fields the domain target reads.
+            "domain" => [JsonlHead(Path.Combine(RepoRoot.Shared, "data", "medical", "medquad.jsonl"))],
             "suite" => [SuiteBundle()],
             _ => throw new ArgumentException($"no seeds for target '{target.Name}'"),
         };

@@ -1,17 +1,13 @@
 using System.CommandLine;
-using SharpPrune.Memory;
 using SharpPrune.Pruning;
 using SharpPrune.Pruning.Attribution;
 using SharpPrune.Tasks;
-using SharpPrune.Text;
 
 namespace SharpPrune.Cli;
 
 /// <summary>The options <c>prune --method attribution[-random|-activation]</c> adds, and the run they drive.</summary>
 internal sealed class AttributionOptionSet
 {
-    public static readonly string[] Methods = ["attribution", "attribution-random", "attribution-activation"];
-
     readonly Option<string?> task = new("--task") { Description = "attribution: pubmedqa | casehold | task spec file (its calibration split is used)" };
     readonly Option<string?> taskData = new("--task-data") { Description = "attribution: the task's data file (default: its calibration data under ../shared)" };
     readonly Option<double?> ratio = new("--ratio") { Description = "attribution: fraction of FFN neurons removed, in [0, 1)" };
@@ -37,12 +33,7 @@ internal sealed class AttributionOptionSet
         string taskName = parse.GetValue(task) ?? throw new SharpPruneException($"--method {method} needs --task");
         var options = new AttributionOptions
         {
-            Scoring = method switch
-            {
-                "attribution-random" => UnitScoring.Random,
-                "attribution-activation" => UnitScoring.Activation,
-                _ => UnitScoring.Attribution,
-            },
+            Scoring = PruningMethods.Find(method).Scoring,
             Ratio = parse.GetValue(ratio) ?? throw new SharpPruneException($"--method {method} needs --ratio"),
             Heads = parse.GetValue(heads),
             Global = parse.GetValue(global),
@@ -57,17 +48,10 @@ internal sealed class AttributionOptionSet
         };
         options.Validate();
         var calibration = TaskCatalog.LoadChoice(taskName, TaskSplit.Calibration, parse.GetValue(taskData));
-        var config = Models.ModelConfigReader.ReadFolder(request.ModelDir);
-        int rows = options.IgSteps is { } steps ? Math.Min(steps, options.IgBatch) : 1;
-        MemoryGuard.Check("prune", MemoryEstimate.Attribution(config, rows, config.MaxPositions), request.Force);
-        using var model = Models.CausalLM.Load(request.ModelDir, request.Device);
-        var encoder = new ExampleEncoder(TextTokenizer.Load(request.ModelDir), model.Config.MaxPositions);
         int count = options.Scoring == UnitScoring.Random ? 0 : AttributionPruner.Select(calibration.Examples, options).Count;
         var result = Progress.Run(options.Heads is null ? "scoring neurons" : "scoring neurons and heads", "examples", count, request.ForPerson,
-            sink => AttributionPruner.Run(model, calibration.Examples, encoder, options, () => sink.Advance(1)));
-        var report = AttributionManifest.Report(model, result);
-        model.Save(request.OutDir, request.Overwrite, staging => PruningManifest.Write(staging, model.SourceDirectory,
-            AttributionManifest.Recipe(method, options), report, AttributionManifest.Details(calibration.Name, result)), request.OutputLock);
-        return report.Sparsity;
+            sink => PruningRun.Attribution(new AttributionRequest(request.ModelDir, method, calibration, options) { Device = request.Device },
+                request.Output, () => sink.Advance(1)));
+        return result.Report.Sparsity;
     }
 }

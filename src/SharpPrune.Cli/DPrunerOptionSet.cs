@@ -1,13 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
-using SharpPrune.Memory;
+using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
 using SharpPrune.Pruning.DPruner;
-using SharpPrune.Text;
 
 namespace SharpPrune.Cli;
 
@@ -54,7 +50,7 @@ internal sealed class DPrunerOptionSet
         {
             Sparsity = request.Sparsity,
             GeneralCalibration = new CalibrationSpec(general is null ? Required(generalCalib) : parse.GetValue(generalCalib) ?? "(reused)",
-                parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? Math.Min(2048, context), request.Seed, Filter(generalDocs)),
+                parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? CalibrationSpec.DefaultSeqLen(context), request.Seed, Filter(generalDocs)),
             Domain = new DomainData(new CalibrationSpec(Required(domainCalib), parse.GetValue(domainField)!, parse.GetValue(domainSamples),
                 parse.GetValue(maxLength) ?? Math.Min(1024, context), request.Seed, Filter(domainDocs)),
                 parse.GetValue(domainAnswerField) is null ? null : parse.GetValue(domainField), parse.GetValue(domainAnswerField)),
@@ -70,67 +66,19 @@ internal sealed class DPrunerOptionSet
             MaskScope = parse.GetValue(maskScope) == "block128" ? MaskScope.Block128 : MaskScope.Matrix,
             Seed = request.Seed,
         };
-        options.Validate();
-        options.GeneralCalibration.Validate(context);
-        MemoryGuard.Check("prune", MemoryEstimate.DPruner(config, options.GeneralCalibration.Samples, options.GeneralCalibration.SeqLen,
-            options.BatchSize, options.Domain.Text.SeqLen), request.Force);
-        string work = parse.GetValue(workDir) ?? Path.GetFullPath(request.OutDir).TrimEnd('/') + ".dpruner-work";
-        var tokenizer = TextTokenizer.Load(request.ModelDir);
-        DPrunerPipeline? pipeline = null;
         long totalTokens = (long)options.Epochs * options.Domain.Text.Samples * options.Domain.Text.SeqLen;
-        var (model, report) = Progress.Run("D-Pruner", "tokens", totalTokens, request.ForPerson, sink =>
+        var dpruner = new DPrunerRequest(request.ModelDir, options)
         {
-            pipeline = new DPrunerPipeline(request.ModelDir, request.Device, options, request.Selection, tokenizer)
-            {
-                GeneralImportance = general,
-                Progress = new DPrunerProgress
-                {
-                    Stage = sink.Describe,
-                    DomainStep = (step, total, loss, tokens) => { sink.Describe($"stage 2 step {step}/{total} loss {loss:F3}"); sink.Advance(tokens); },
-                },
-            };
-            return pipeline.Run(work);
-        });
-        using (model)
+            Device = request.Device,
+            Selection = request.Selection,
+            GeneralImportance = general,
+            WorkDir = parse.GetValue(workDir),
+        };
+        var result = Progress.Run("D-Pruner", "tokens", totalTokens, request.ForPerson, sink => PruningRun.DPruner(dpruner, request.Output, new DPrunerProgress
         {
-            var recipe = new PruningRecipe("dpruner", new UnstructuredPattern(options.Sparsity, PruningScope.Matrix), request.Selection,
-                general is null ? options.GeneralCalibration : null, request.BatchSize);
-            model.Save(request.OutDir, request.Overwrite, staging =>
-            {
-                pipeline!.WriteImportance(staging);
-                PruningManifest.Write(staging, model.SourceDirectory, recipe, report.Pruning, Details(options, report));
-            }, request.OutputLock);
-        }
-        DPrunerPipeline.DeleteWork(work);
-        return report.Pruning.Sparsity;
+            Stage = sink.Describe,
+            DomainStep = (step, total, loss, tokens) => { sink.Describe($"stage 2 step {step}/{total} loss {loss:F3}"); sink.Advance(tokens); },
+        }));
+        return result.Report.Sparsity;
     }
-
-    static JsonObject Details(DPrunerOptions o, DPrunerReport r) => new()
-    {
-        ["general_sparsity"] = o.GeneralSparsity,
-        ["lambda"] = o.Lambda,
-        ["lr"] = o.LearningRate,
-        ["warmup_fraction"] = o.WarmupFraction,
-        ["epochs"] = o.Epochs,
-        ["batch_size"] = o.BatchSize,
-        ["clip_norm"] = o.ClipNorm,
-        ["scoring"] = o.Scoring.ToString().ToLowerInvariant(),
-        ["reference_grad_scale"] = o.Scoring == DomainScoring.Reference ? o.ReferenceGradScale : null,
-        ["mask_scope"] = o.MaskScope.ToString().ToLowerInvariant(),
-        ["domain_data"] = new JsonObject
-        {
-            ["path"] = Path.GetFullPath(o.Domain.Text.Path),
-            ["sha256"] = CalibrationSampler.Sha256(o.Domain.Text.Path),
-            ["field"] = o.Domain.Text.Field,
-            ["answer_field"] = o.Domain.AnswerField,
-            ["documents"] = (o.Domain.Text.Filter ?? DocumentFilter.All).ToString(),
-            ["samples"] = o.Domain.Text.Samples,
-            ["max_length"] = o.Domain.Text.SeqLen,
-            ["document_ids"] = new JsonArray(r.DomainDocumentIds.Select(i => (JsonNode)i).ToArray()),
-        },
-        ["general_importance_reused"] = r.GeneralImportanceReused,
-        ["resumed_from_epoch"] = r.ResumedFromEpoch,
-        ["step_losses"] = new JsonArray(r.StepLosses.Select(l => (JsonNode)l).ToArray()),
-        ["mask_overlap"] = JsonSerializer.SerializeToNode(r.Overlaps, PruningManifest.Options),
-    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using SharpPrune.Data;
 using SharpPrune.Evaluation;
 using SharpPrune.Memory;
 using SharpPrune.Models;

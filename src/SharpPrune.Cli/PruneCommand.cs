@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
-using SharpPrune.IO;
-using SharpPrune.Memory;
+using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
-using SharpPrune.Text;
 
 namespace SharpPrune.Cli;
 
@@ -17,7 +13,7 @@ internal static class PruneCommand
     public static Command Create()
     {
         var model = CommandAction.ModelOption();
-        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner").Concat(AttributionOptionSet.Methods)), Required = true };
+        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names), Required = true };
         var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
@@ -52,49 +48,42 @@ internal static class PruneCommand
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
-            string dir = parse.GetValue(model)!, outDir = parse.GetValue(output)!, methodName = parse.GetValue(method)!;
-            // Held until the folder is written, so a second run on the same --out stops here rather than racing this one.
-            using var outputLock = AtomicDirectory.Lock(outDir);
-            if (Directory.Exists(outDir) && !parse.GetValue(overwrite))
-                throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
-            if (parse.GetValue(batch) < 1) throw new SharpPruneException("--batch-size must be at least 1");
-            var selection = new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []);
-            var request = new PruneRequest(dir, outDir, parse.GetValue(overwrite), CommandAction.ParseDevice(parse.GetValue(device)!),
-                parse.GetValue(sparsity), parse.GetValue(samples), parse.GetValue(seqLen), parse.GetValue(seed), parse.GetValue(batch),
-                selection, !parse.GetValue(json), parse.GetValue(force), outputLock);
-            if (AttributionOptionSet.Methods.Contains(methodName))
+            string methodName = parse.GetValue(method)!;
+            var request = new PruneRequest(parse.GetValue(model)!, new PruningOutput(parse.GetValue(output)!, parse.GetValue(overwrite), parse.GetValue(force)),
+                CommandAction.ParseDevice(parse.GetValue(device)!), parse.GetValue(sparsity), parse.GetValue(samples), parse.GetValue(seqLen),
+                parse.GetValue(seed), parse.GetValue(batch), new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []),
+                !parse.GetValue(json));
+            var info = PruningMethods.Find(methodName);
+            switch (info.Kind)
             {
-                double removed = attribution.Run(parse, methodName, request);
-                Report(parse.GetValue(json), outDir, removed, watch, $"{methodName} ({removed:P2} of FFN neurons removed)");
-                return 0;
+                case PruningKind.Attribution:
+                    double removed = attribution.Run(parse, methodName, request);
+                    Report(parse.GetValue(json), request.Output.Directory, removed, watch, $"{methodName} ({removed:P2} of FFN neurons removed)");
+                    return 0;
+                case PruningKind.DPruner:
+                    double achieved = dpruner.Run(parse, request);
+                    Report(parse.GetValue(json), request.Output.Directory, achieved, watch, $"{methodName} ({achieved:P2} per matrix)");
+                    return 0;
             }
-            if (methodName == "dpruner")
+            var walker = new WalkerPruningRequest(request.ModelDir, methodName, request.Sparsity)
             {
-                double achieved = dpruner.Run(parse, request);
-                Report(parse.GetValue(json), outDir, achieved, watch, $"dpruner ({achieved:P2} per matrix)");
-                return 0;
-            }
-            PruningMethods.Create(methodName);
-            var pruningScope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : PruningMethods.DefaultScope(methodName);
-            var sparsityPattern = SparsityPattern.Parse(parse.GetValue(pattern)!, parse.GetValue(sparsity), pruningScope);
-            var config = ModelConfigReader.ReadFolder(dir);
-            int windowLength = parse.GetValue(seqLen) ?? Math.Min(2048, config.MaxPositions);
-            var calibration = parse.GetValue(calib) is { } path
-                ? new CalibrationSpec(path, parse.GetValue(calibField)!, parse.GetValue(samples), windowLength, parse.GetValue(seed),
-                    parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r) : null)
-                : null;
-            calibration?.Validate(config.MaxPositions);
-            MemoryGuard.Check("prune", methodName == "magnitude"
-                ? MemoryEstimate.Magnitude(config, pruningScope == PruningScope.Global)
-                : MemoryEstimate.Calibrated(config, methodName, parse.GetValue(samples), parse.GetValue(batch), windowLength, parse.GetValue(trueSequential)),
-                request.Force);
-            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
-            var tokenizer = TextTokenizer.Load(dir);
-            var recipe = new PruningRecipe(methodName, sparsityPattern, selection, calibration, parse.GetValue(batch), TrueSequential: parse.GetValue(trueSequential));
-            var report = Progress.Run("pruning", "layers", lm.Layers.Count, !parse.GetValue(json),
-                progress => Pruner.Run(lm, recipe, tokenizer, _ => progress.Advance(1)));
-            lm.Save(outDir, parse.GetValue(overwrite), staging => PruningManifest.Write(staging, lm.SourceDirectory, recipe, report), outputLock);
-            Report(parse.GetValue(json), outDir, report.Sparsity, watch, $"{methodName} ({sparsityPattern})");
+                Device = request.Device,
+                Pattern = parse.GetValue(pattern)!,
+                Scope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : null,
+                Calibration = parse.GetValue(calib),
+                CalibrationField = parse.GetValue(calibField)!,
+                CalibrationDocs = parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r) : null,
+                Samples = request.Samples,
+                SeqLen = request.SeqLen,
+                Seed = request.Seed,
+                BatchSize = request.BatchSize,
+                TrueSequential = parse.GetValue(trueSequential),
+                Selection = request.Selection,
+            };
+            int layers = ModelConfigReader.ReadFolder(request.ModelDir).NumLayers;
+            var result = Progress.Run("pruning", "layers", layers, request.ForPerson,
+                progress => PruningRun.Walker(walker, request.Output, _ => progress.Advance(1)));
+            Report(parse.GetValue(json), request.Output.Directory, result.Report.Sparsity, watch, $"{methodName} ({result.Recipe.Pattern})");
             return 0;
         });
         return command;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 using SharpPrune.Text;
 using static TorchSharp.torch;
 
@@ -46,7 +46,7 @@ public static class CalibrationSampler
                 windows.Add(new CalibrationWindow(covered, start));
             }
         }
-        return new CalibrationSet(tensor(ids).view(spec.Samples, spec.SeqLen), windows, Sha256(spec.Path), longEnough.Count == 0);
+        return new CalibrationSet(tensor(ids).view(spec.Samples, spec.SeqLen), windows, FileHash.Sha256(spec.Path), longEnough.Count == 0);
     }
 
     static (List<int> Stream, List<int> Owners) Concatenate(IReadOnlyList<IReadOnlyList<int>> encoded, int eos)
@@ -65,11 +65,5 @@ public static class CalibrationSampler
     static void Copy(IReadOnlyList<int> source, int start, long[] target, int offset, int count)
     {
         for (int i = 0; i < count; i++) target[offset + i] = source[start + i];
-    }
-
-    public static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

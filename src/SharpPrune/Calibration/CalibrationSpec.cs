@@ -1,4 +1,4 @@
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 
 namespace SharpPrune.Calibration;
 
@@ -6,6 +6,9 @@ namespace SharpPrune.Calibration;
 public sealed record CalibrationSpec(string Path, string Field = "text", int Samples = 128, int SeqLen = 512, long Seed = 0,
     DocumentFilter? Filter = null)
 {
+    /// <summary>The calibration window when none is given: 2048 tokens (the pruning papers'), or the model's context if shorter.</summary>
+    public static int DefaultSeqLen(int context) => Math.Min(2048, context);
+
     public void Validate()
     {
         if (Samples < 1) throw new SharpPruneException("--nsamples must be at least 1");

@@ -1,3 +1,4 @@
+using SharpPrune.Data;
 using SharpPrune.Evaluation;
 using SharpPrune.Models;
 using SharpPrune.Tasks;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SharpPrune.Data;
 
 namespace SharpPrune.Comparison;
 
@@ -21,8 +22,7 @@ internal sealed class ContentHash : IDisposable
 
     public ContentHash AddFile(string path)
     {
-        using var stream = File.OpenRead(path);
-        Add(Convert.ToHexStringLower(SHA256.HashData(stream)));
+        Add(FileHash.Sha256(path));
         return this;
     }
 

@@ -1,3 +1,4 @@
+using SharpPrune.Data;
 using SharpPrune.Models;
 
 namespace SharpPrune.Evaluation;

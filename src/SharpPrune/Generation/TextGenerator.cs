@@ -15,7 +15,7 @@ public static class TextGenerator
     {
         options.Validate();
         if (prompt.Count == 0) throw new SharpPruneException("generation needs at least one prompt token (BOS)");
-        int limit = model.Config.Family == ModelFamily.Gpt2 ? model.Config.MaxPositions : int.MaxValue;
+        int limit = model.Config.Architecture.LearnedPositions ? model.Config.MaxPositions : int.MaxValue;
         var generated = new List<int>();
         using var cache = new KvCache(model.Config.NumLayers);
         using var generator = new Generator((ulong)options.Seed, CPU);

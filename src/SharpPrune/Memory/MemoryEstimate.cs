@@ -1,4 +1,5 @@
 using SharpPrune.Models;
+using SharpPrune.Pruning;
 
 namespace SharpPrune.Memory;
 
@@ -16,15 +17,13 @@ namespace SharpPrune.Memory;
 /// stage 2) only every layer's input and twice one layer's forward set;</item>
 /// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
 /// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);</item>
-/// <item>ranking scores sorts float32 values with int64 positions: 16 bytes per entry ranked at once;</item>
-/// <item>SparseGPT: the Hessians of one layer (in² each) and, for the linear being solved, H⁻¹'s factor and the
-/// weight, two copies each.</item>
+/// <item>what each walker method holds itself (<see cref="PruningMethod.MemoryParts"/>): a ranking, or SparseGPT's Hessians and solver.</item>
 /// </list>
 /// </summary>
 public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
 {
-    const double Float = 4;
-    const double RankedEntry = 16;
+    /// <summary>Bytes per float32 value: every tensor the runs hold.</summary>
+    public const double Float = 4;
 
     public double PeakBytes => Parts.Sum(p => p.Bytes);
 
@@ -46,37 +45,26 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     }
 
     /// <summary>Magnitude pruning: the weights, a mask byte per linear weight, and one ranking (every linear's at once when global).</summary>
-    public static MemoryEstimate Magnitude(ModelConfig config, bool global)
-    {
-        var size = ModelSize.Of(config);
-        return new MemoryEstimate(
-        [
-            new("weights", Float * size.Parameters),
-            new("masks", size.LinearWeights),
-            new("ranking", RankedEntry * (global ? size.LinearWeights : LargestMatrix(size))),
-        ]);
-    }
+    public static MemoryEstimate Magnitude(ModelConfig config, bool global) =>
+        Walker(config, new MagnitudePruning(), global ? PruningScope.Global : PruningScope.Matrix, 0, 0, 0);
 
     /// <summary>Wanda or SparseGPT through the layer-wise walker on <paramref name="samples"/> windows of <paramref name="tokens"/>.</summary>
-    public static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false)
+    public static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false) =>
+        Walker(config, PruningMethods.Create(method), PruningMethods.DefaultScope(method), samples, batch, tokens, trueSequential);
+
+    /// <summary>
+    /// A walker method: the weights, a mask byte per linear weight, for calibrated methods the walker's activations on
+    /// <paramref name="samples"/> windows of <paramref name="tokens"/>, and what the method itself holds.
+    /// </summary>
+    public static MemoryEstimate Walker(ModelConfig config, PruningMethod method, PruningScope scope, long samples, long batch, long tokens,
+        bool trueSequential = false)
     {
         var size = ModelSize.Of(config);
-        var parts = new List<MemoryPart>
-        {
-            new("weights", Float * size.Parameters),
-            new("masks", size.LinearWeights),
-            new("activations", 2 * Float * samples * tokens * config.HiddenSize
-                + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)),
-        };
-        if (method == "sparsegpt")
-        {
-            parts.Add(new("Hessians", Float * size.LayerShapes.Max(layer => layer.Sum(l => l.In * l.In))));
-            parts.Add(new("solver", Float * size.LayerShapes.SelectMany(l => l).Max(l => 2 * l.In * l.In + 2 * l.In * l.Out)));
-        }
-        else
-        {
-            parts.Add(new("ranking", RankedEntry * LargestMatrix(size)));
-        }
+        var parts = new List<MemoryPart> { new("weights", Float * size.Parameters), new("masks", size.LinearWeights) };
+        if (method.NeedsCalibration)
+            parts.Add(new("activations", 2 * Float * samples * tokens * config.HiddenSize
+                + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)));
+        parts.AddRange(method.MemoryParts(size, scope));
         return new MemoryEstimate(parts);
     }
 
@@ -88,7 +76,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     public static MemoryEstimate DPruner(ModelConfig config, long generalSamples, long generalTokens, long batch, long domainTokens)
     {
         var size = ModelSize.Of(config);
-        var stage1 = new MemoryEstimate([.. Calibrated(config, "sparsegpt", generalSamples, batch, generalTokens).Parts, new("importance", Float * size.LinearWeights)]);
+        var stage1 = new MemoryEstimate([.. Walker(config, new SparseGptPruning(), PruningScope.Matrix, generalSamples, batch, generalTokens).Parts, new("importance", Float * size.LinearWeights)]);
         var stage2 = new MemoryEstimate(
         [
             new("weights", Float * size.Parameters),
@@ -120,5 +108,4 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     static double CheckpointedTraining(ModelConfig c, ModelSize size, double batch, double tokens) =>
         size.Layers * Float * batch * tokens * c.HiddenSize + 2 * LayerForward(c, size, batch, tokens) + 3 * Float * batch * tokens * c.VocabSize;
 
-    static double LargestMatrix(ModelSize size) => size.LayerShapes.SelectMany(l => l).Max(l => l.In * l.Out);
 }

@@ -3,7 +3,13 @@ namespace SharpPrune.Memory;
 /// <summary>One named share of an estimated peak ("weights", "gradients", …), in bytes.</summary>
 public readonly record struct MemoryPart(string Name, double Bytes)
 {
+    /// <summary>Ranking scores sorts float32 values with int64 positions: 16 bytes per entry ranked at once.</summary>
+    const double RankedEntry = 16;
+
     public override string ToString() => $"{Name} {Format(Bytes)}";
+
+    /// <summary>Ranking <paramref name="entries"/> scores at once.</summary>
+    public static MemoryPart Ranking(double entries) => new("ranking", RankedEntry * entries);
 
     /// <summary>Decimal units (1 GB = 10⁹ bytes), one decimal: "26.8 GB".</summary>
     public static string Format(double bytes) => bytes switch

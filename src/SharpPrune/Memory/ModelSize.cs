@@ -6,7 +6,8 @@ namespace SharpPrune.Memory;
 /// The sizes a config implies, counted without building the model (which may not fit): all parameters,
 /// and the decoder layers' linear maps, which pruning works on. Counts are doubles so a hostile
 /// config's products cannot overflow, and layers are counted per distinct shape, never one by one,
-/// so a config claiming billions of layers costs nothing to estimate.
+/// so a config claiming billions of layers costs nothing to estimate. The shapes are the family's own
+/// (<see cref="ModelArchitecture"/>); an unsupported family is refused, never sized as another.
 /// </summary>
 public sealed record ModelSize
 {
@@ -22,20 +23,22 @@ public sealed record ModelSize
 
     public required double MaxIntermediate { get; init; }
 
+    /// <summary>Entries of the largest decoder-layer linear weight.</summary>
+    public double LargestMatrix => LayerShapes.SelectMany(l => l).Max(l => l.In * l.Out);
+
     public static ModelSize Of(ModelConfig c)
     {
-        double h = c.HiddenSize, v = c.VocabSize;
+        var architecture = c.Architecture;
         IReadOnlyList<int> widths = c.LayerIntermediateSizes ?? [c.IntermediateSize];
         double LayerCount(int width) => c.LayerIntermediateSizes?.Count(w => w == width) ?? c.NumLayers;
-        double parameters = v * h + (c.TieEmbeddings ? 0 : v * h) + (c.Family == ModelFamily.Llama ? h : 2 * h);
-        if (c.Family == ModelFamily.Gpt2) parameters += (double)c.MaxPositions * h;
+        double parameters = architecture.OuterParameters(c);
         double linearWeights = 0;
         var shapes = new List<IReadOnlyList<(double, double)>>();
         foreach (int width in widths.Distinct())
         {
-            var linears = Linears(c, width);
+            var linears = architecture.LayerLinears(c, width);
             double weights = linears.Sum(l => l.In * l.Out);
-            parameters += LayerCount(width) * (weights + LayerVectors(c, width));
+            parameters += LayerCount(width) * (weights + architecture.LayerVectors(c, width));
             linearWeights += LayerCount(width) * weights;
             shapes.Add(linears);
         }
@@ -46,27 +49,6 @@ public sealed record ModelSize
             LayerShapes = shapes,
             Layers = c.NumLayers,
             MaxIntermediate = widths.Max(),
-        };
-    }
-
-    /// <summary>[in, out] of a layer's linears, as each family's modules build them.</summary>
-    static List<(double In, double Out)> Linears(ModelConfig c, double i)
-    {
-        double h = c.HiddenSize, q = (double)c.NumHeads * c.HeadDim, kv = (double)c.NumKvHeads * c.HeadDim;
-        return c.Family == ModelFamily.Llama
-            ? [(h, q), (h, kv), (h, kv), (q, h), (h, i), (h, i), (i, h)]
-            : [(h, 3 * h), (h, h), (h, i), (i, h)];
-    }
-
-    /// <summary>A layer's biases and norm parameters.</summary>
-    static double LayerVectors(ModelConfig c, double i)
-    {
-        double h = c.HiddenSize, qkv = ((double)c.NumHeads + 2.0 * c.NumKvHeads) * c.HeadDim;
-        return c.Family switch
-        {
-            ModelFamily.Llama => 2 * h + (c.QkvBias ? qkv : 0) + (c.OutputBias ? h : 0) + (c.MlpBias ? 2 * i + h : 0),
-            ModelFamily.GptNeoX => 4 * h + (c.QkvBias ? 3 * h : 0) + (c.OutputBias ? h : 0) + (c.MlpBias ? i + h : 0),
-            _ => 4 * h + 3 * h + h + i + h,
         };
     }
 }

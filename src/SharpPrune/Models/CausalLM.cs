@@ -1,7 +1,4 @@
 using SharpPrune.IO;
-using SharpPrune.Models.Gpt2;
-using SharpPrune.Models.GptNeoX;
-using SharpPrune.Models.Llama;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,6 +31,13 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// <summary>The state-dict prefix of layer <paramref name="index"/>, e.g. "model.layers.3.".</summary>
     public abstract string LayerPrefix(int index);
 
+    /// <summary>Every decoder-layer linear with its names, in layer order.</summary>
+    public IReadOnlyList<NamedLinear> NamedLinears() => Enumerable.Range(0, Layers.Count).SelectMany(NamedLinears).ToList();
+
+    /// <summary>Layer <paramref name="index"/>'s linears with their names.</summary>
+    public IEnumerable<NamedLinear> NamedLinears(int index) =>
+        Layers[index].Linears.Select(l => new NamedLinear(index, LayerPrefix(index) + l.Name, l.Linear));
+
     /// <summary>Token (and, for GPT-2, position) embeddings: ids [batch, time] → hidden [batch, time, hidden].</summary>
     public abstract Tensor Embed(Tensor ids, ForwardContext ctx);
 
@@ -49,7 +53,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     public ForwardContext Context(long time, KvCache? cache = null)
     {
         long offset = cache?.Length ?? 0;
-        if (Config.Family == ModelFamily.Gpt2 && offset + time > Config.MaxPositions)
+        if (Config.Architecture.LearnedPositions && offset + time > Config.MaxPositions)
             throw new SharpPruneException($"sequence of {offset + time} tokens exceeds the model's {Config.MaxPositions} learned positions");
         Tensor? cos = null, sin = null;
         if (Config.RotaryDim > 0)
@@ -82,13 +86,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>A new module of the config's family with default-initialised weights.</summary>
-    public static CausalLM Construct(ModelConfig config) => config.Family switch
-    {
-        ModelFamily.Llama => new LlamaForCausalLM(config),
-        ModelFamily.GptNeoX => new GptNeoXForCausalLM(config),
-        ModelFamily.Gpt2 => new Gpt2LMHeadModel(config),
-        _ => throw new ArgumentOutOfRangeException(nameof(config)),
-    };
+    public static CausalLM Construct(ModelConfig config) => config.Architecture.Construct(config);
 
     /// <summary>
     /// A randomly initialised model (normal(0, std) weights, unit norms, zero biases), the same for

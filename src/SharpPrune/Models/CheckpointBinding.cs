@@ -46,8 +46,7 @@ internal static class CheckpointBinding
     {
         var config = model.Config;
         var available = reader.Names.ToHashSet(StringComparer.Ordinal);
-        string omitted = config.Family == ModelFamily.Gpt2 && !available.Contains("transformer.wte.weight") && available.Contains("wte.weight")
-            ? "transformer." : "";
+        string omitted = config.Architecture.OmittedPrefix(available);
         var dtypes = new Dictionary<string, SafetensorsDType>();
         var layout = new CheckpointLayout(dtypes, reader.IsSharded ? reader.Names.ToDictionary(n => n, reader.ShardOf) : null,
             new Dictionary<string, Tensor>(), omitted);

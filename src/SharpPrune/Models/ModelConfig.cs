@@ -50,6 +50,9 @@ public sealed record ModelConfig
     /// <summary>The config.json object as read, written back on save with only our changes.</summary>
     public JsonObject Raw { get; init; } = new();
 
+    /// <summary>What SharpPrune knows of the family; an unsupported one is refused by name.</summary>
+    public ModelArchitecture Architecture => ModelArchitectures.Of(Family);
+
     public int IntermediateSizeOf(int layer) => LayerIntermediateSizes?[layer] ?? IntermediateSize;
 
     public int HeadsOf(int layer) => LayerHeads?[layer] ?? NumHeads;

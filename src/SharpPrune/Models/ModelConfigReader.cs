@@ -7,7 +7,8 @@ namespace SharpPrune.Models;
 /// <summary>
 /// Reads a Hugging Face config.json into a <see cref="ModelConfig"/>. Accepts both the
 /// transformers 4 keys (<c>rope_theta</c>, <c>rope_scaling</c>, <c>rotary_pct</c>) and the
-/// transformers 5 <c>rope_parameters</c> object. Anything we would silently compute differently
+/// transformers 5 <c>rope_parameters</c> object; each family's own keys are read by its <see cref="ModelArchitecture"/>.
+/// Anything we would silently compute differently
 /// (an unknown model_type, rope kind or activation; per-layer sliding windows) is refused by name.
 /// </summary>
 public static class ModelConfigReader
@@ -53,14 +54,9 @@ public static class ModelConfigReader
     {
         var c = new ConfigJson(raw, path);
         string modelType = c.String("model_type");
-        ModelConfig config = modelType switch
-        {
-            "llama" or "mistral" or "qwen2" => ReadLlama(c, modelType),
-            "gpt_neox" => ReadGptNeoX(c),
-            "gpt2" => ReadGpt2(c),
-            _ => throw SharpPruneException.InFile(path,
-                $"unsupported model_type '{modelType}' (supported: llama, mistral, qwen2, gpt_neox, gpt2)"),
-        };
+        var architecture = ModelArchitectures.ForModelType(modelType) ?? throw SharpPruneException.InFile(path,
+            $"unsupported model_type '{modelType}' (supported: {string.Join(", ", ModelArchitectures.ModelTypes)})");
+        var config = architecture.Read(c, modelType);
         if (!Activations.Contains(config.Activation))
             throw SharpPruneException.InFile(path, $"unsupported activation '{config.Activation}'");
         if (config.HiddenSize % config.NumHeads != 0 && !raw.ContainsKey("head_dim"))
@@ -103,112 +99,15 @@ public static class ModelConfigReader
         for (int i = 0; i < heads.Count; i++)
             if (heads[i] % kvHeads[i] != 0)
                 throw SharpPruneException.InFile(path, $"layer {i}: {LayerHeadsKey} {heads[i]} is not a multiple of {LayerKvHeadsKey} {kvHeads[i]}");
-        if (config.Family != ModelFamily.Llama && !heads.SequenceEqual(kvHeads))
+        if (!config.Architecture.GroupedQueryAttention && !heads.SequenceEqual(kvHeads))
             throw SharpPruneException.InFile(path, $"{LayerKvHeadsKey} must equal {LayerHeadsKey} for {config.ModelType} (no grouped-query attention)");
         return (heads, kvHeads);
     }
 
-    static ModelConfig ReadLlama(ConfigJson c, string modelType)
-    {
-        int hidden = c.PositiveInt("hidden_size");
-        int heads = c.PositiveInt("num_attention_heads");
-        int headDim = c.PositiveIntOrNull("head_dim") ?? hidden / heads;
-        bool attentionBias = c.BoolOr("attention_bias", false);
-        if (modelType == "qwen2" && c.BoolOr("use_sliding_window", false))
-            throw c.Error("use_sliding_window=true (per-layer sliding windows) is not supported");
-        return new ModelConfig
-        {
-            Family = ModelFamily.Llama,
-            ModelType = modelType,
-            VocabSize = c.PositiveInt("vocab_size"),
-            HiddenSize = hidden,
-            IntermediateSize = c.Int("intermediate_size"),
-            NumLayers = c.PositiveInt("num_hidden_layers"),
-            NumHeads = heads,
-            NumKvHeads = c.PositiveIntOrNull("num_key_value_heads") ?? heads,
-            HeadDim = headDim,
-            RotaryDim = headDim,
-            RopeTheta = RopeTheta(c, 10000),
-            RopeScaling = RopeScalingOf(c),
-            MaxPositions = c.PositiveInt("max_position_embeddings"),
-            NormEps = c.Double("rms_norm_eps"),
-            Activation = c.StringOr("hidden_act", "silu"),
-            // Qwen2 always has q/k/v biases and none on o_proj; Llama's attention_bias covers all four.
-            QkvBias = modelType == "qwen2" || attentionBias,
-            OutputBias = modelType != "qwen2" && attentionBias,
-            MlpBias = c.BoolOr("mlp_bias", false),
-            TieEmbeddings = c.BoolOr("tie_word_embeddings", false),
-            SlidingWindow = modelType == "mistral" ? c.IntOrNull("sliding_window") : null,
-        };
-    }
-
-    static ModelConfig ReadGptNeoX(ConfigJson c)
-    {
-        int hidden = c.PositiveInt("hidden_size");
-        int heads = c.PositiveInt("num_attention_heads");
-        int headDim = hidden / heads;
-        double partial = c.Nested("rope_parameters")?.DoubleOrNull("partial_rotary_factor") ?? c.DoubleOr("rotary_pct", 1.0);
-        bool bias = c.BoolOr("attention_bias", true);
-        return new ModelConfig
-        {
-            Family = ModelFamily.GptNeoX,
-            ModelType = "gpt_neox",
-            VocabSize = c.PositiveInt("vocab_size"),
-            HiddenSize = hidden,
-            IntermediateSize = c.Int("intermediate_size"),
-            NumLayers = c.PositiveInt("num_hidden_layers"),
-            NumHeads = heads,
-            NumKvHeads = heads,
-            HeadDim = headDim,
-            RotaryDim = (int)(headDim * partial),
-            RopeTheta = RopeTheta(c, c.DoubleOr("rotary_emb_base", 10000)),
-            RopeScaling = RopeScalingOf(c),
-            MaxPositions = c.PositiveInt("max_position_embeddings"),
-            NormEps = c.DoubleOr("layer_norm_eps", 1e-5),
-            Activation = c.StringOr("hidden_act", "gelu"),
-            QkvBias = bias,
-            OutputBias = bias,
-            MlpBias = true,
-            TieEmbeddings = c.BoolOr("tie_word_embeddings", false),
-            ParallelResidual = c.BoolOr("use_parallel_residual", true),
-        };
-    }
-
-    static ModelConfig ReadGpt2(ConfigJson c)
-    {
-        if (!c.BoolOr("scale_attn_weights", true))
-            throw c.Error("scale_attn_weights=false is not supported");
-        if (c.BoolOr("scale_attn_by_inverse_layer_idx", false))
-            throw c.Error("scale_attn_by_inverse_layer_idx=true is not supported");
-        int hidden = c.PositiveInt("n_embd");
-        int heads = c.PositiveInt("n_head");
-        return new ModelConfig
-        {
-            Family = ModelFamily.Gpt2,
-            ModelType = "gpt2",
-            VocabSize = c.PositiveInt("vocab_size"),
-            HiddenSize = hidden,
-            IntermediateSize = c.IntOrNull("n_inner") ?? 4 * hidden,
-            NumLayers = c.PositiveInt("n_layer"),
-            NumHeads = heads,
-            NumKvHeads = heads,
-            HeadDim = hidden / heads,
-            RotaryDim = 0,
-            MaxPositions = c.PositiveInt("n_positions"),
-            NormEps = c.DoubleOr("layer_norm_epsilon", 1e-5),
-            Activation = c.StringOr("activation_function", "gelu_new"),
-            QkvBias = true,
-            OutputBias = true,
-            MlpBias = true,
-            // GPT-2's LM head is always the token embedding.
-            TieEmbeddings = true,
-        };
-    }
-
-    static double RopeTheta(ConfigJson c, double fallback) =>
+    internal static double RopeTheta(ConfigJson c, double fallback) =>
         c.Nested("rope_parameters")?.DoubleOrNull("rope_theta") ?? c.DoubleOr("rope_theta", fallback);
 
-    static RopeScaling? RopeScalingOf(ConfigJson c)
+    internal static RopeScaling? RopeScalingOf(ConfigJson c)
     {
         ConfigJson? s = c.Nested("rope_parameters") ?? c.Nested("rope_scaling");
         if (s is null) return null;

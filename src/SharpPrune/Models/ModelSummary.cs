@@ -24,13 +24,13 @@ public sealed record ModelSummary(
         for (int i = 0; i < model.Layers.Count; i++)
         {
             long layerZeros = 0, layerTotal = 0;
-            foreach (var (name, linear) in model.Layers[i].Linears)
+            foreach (var linear in model.NamedLinears(i))
             {
-                var w = linear.weight!;
+                var w = linear.Linear.weight!;
                 long z = (w == 0).sum().item<long>();
                 layerZeros += z;
                 layerTotal += w.numel();
-                matrices.Add(new MatrixSparsity(model.LayerPrefix(i) + name + ".weight", w.shape, (double)z / w.numel()));
+                matrices.Add(new MatrixSparsity(linear.WeightName, w.shape, (double)z / w.numel()));
             }
             layerSparsity.Add(layerTotal == 0 ? 0 : (double)layerZeros / layerTotal);
             zeros += layerZeros;

@@ -40,8 +40,7 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
         {
             OnLayer?.Invoke(i);
             var layer = model.Layers[i];
-            var targets = layer.Linears.Where(l => selected(model.LayerPrefix(i) + l.Name))
-                .Select(l => (Name: model.LayerPrefix(i) + l.Name, l.Linear)).ToList();
+            var targets = model.NamedLinears(i).Where(l => selected(l.Name)).ToList();
             var statistics = targets.ToDictionary(t => t.Linear, t => method.CreateStatistics(t.Linear));
             var names = targets.ToDictionary(t => t.Linear, t => t.Name);
             void Prune(Linear linear)

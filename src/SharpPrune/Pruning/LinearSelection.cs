@@ -30,9 +30,9 @@ public sealed class LinearSelection
     public bool Selects(string name) => include.Any(r => r.IsMatch(name)) && !exclude.Any(r => r.IsMatch(name));
 
     /// <summary>The selected linears of a model, in layer order; every glob must match at least one linear.</summary>
-    public IReadOnlyList<(string Name, Linear Linear)> In(CausalLM model)
+    public IReadOnlyList<NamedLinear> In(CausalLM model)
     {
-        var all = model.Layers.SelectMany((layer, i) => layer.Linears.Select(l => (Name: model.LayerPrefix(i) + l.Name, l.Linear))).ToList();
+        var all = model.NamedLinears();
         foreach (var (glob, regex) in Include.Zip(include).Concat(Exclude.Zip(exclude)))
             if (!all.Any(l => regex.IsMatch(l.Name)))
                 throw new SharpPruneException($"glob '{glob}' matches no linear (names look like '{all[0].Name}')");

@@ -12,9 +12,12 @@ namespace SharpPrune.Pruning;
 /// </summary>
 public static class Pruner
 {
-    public static PruningReport Run(CausalLM model, PruningRecipe recipe, TextTokenizer tokenizer, Action<int>? onLayer = null)
+    public static PruningReport Run(CausalLM model, PruningRecipe recipe, TextTokenizer tokenizer, Action<int>? onLayer = null) =>
+        Run(model, recipe, PruningMethods.Create(recipe.Method), tokenizer, onLayer);
+
+    /// <param name="method">The recipe's method, already created (e.g. for its memory estimate).</param>
+    public static PruningReport Run(CausalLM model, PruningRecipe recipe, PruningMethod method, TextTokenizer tokenizer, Action<int>? onLayer = null)
     {
-        var method = PruningMethods.Create(recipe.Method);
         var targets = recipe.Selection.In(model);
         var stages = new Dictionary<string, double>();
         var watch = Stopwatch.StartNew();
@@ -22,8 +25,7 @@ public static class Pruner
         CalibrationRecord? calibrationRecord = null;
         if (recipe.Pattern is UnstructuredPattern { Scope: PruningScope.Global } global)
         {
-            if (method.NeedsCalibration) throw new SharpPruneException("--scope global is only supported for magnitude");
-            masks = GlobalMagnitude(targets, global.Sparsity);
+            masks = method.PruneTogether(targets, global.Sparsity);
         }
         else if (!method.NeedsCalibration)
         {
@@ -47,42 +49,9 @@ public static class Pruner
             masks = walker.Run(method, recipe.Pattern, selected.Contains).ToList();
         }
         stages["pruning"] = watch.Elapsed.TotalSeconds;
-        var results = Results(targets, masks);
-        masks.ForEach(m => m.Mask.Dispose());
-        double zeros = results.Sum(r => r.Sparsity * r.Shape[0] * r.Shape[1]);
-        double total = results.Sum(r => (double)r.Shape[0] * r.Shape[1]);
-        return new PruningReport(results, zeros / total, stages, Process.GetCurrentProcess().PeakWorkingSet64, calibrationRecord);
-    }
-
-    static List<MatrixResult> Results(IReadOnlyList<(string Name, TorchSharp.Modules.Linear Linear)> targets, List<(string Name, Tensor Mask)> masks)
-    {
         var byName = masks.ToDictionary(m => m.Name, m => m.Mask);
-        using var _ = no_grad();
-        return targets.Select(t =>
-        {
-            var w = t.Linear.weight!;
-            long zeros = (w == 0).sum().item<long>();
-            return new MatrixResult(t.Name + ".weight", w.shape, byName[t.Name].sum().item<long>(), (double)zeros / w.numel());
-        }).ToList();
-    }
-
-    /// <summary>One |W| threshold over every selected matrix: the ⌊s·total⌋ smallest magnitudes of the whole set.</summary>
-    static List<(string, Tensor)> GlobalMagnitude(IReadOnlyList<(string Name, TorchSharp.Modules.Linear Linear)> targets, double sparsity)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var all = cat(targets.Select(t => t.Linear.weight!.abs().flatten().to_type(ScalarType.Float32).cpu()).ToArray());
-        var flat = MaskSelector.LowestOf(all, (long)Math.Floor(sparsity * all.numel()));
-        var masks = new List<(string, Tensor)>();
-        long offset = 0;
-        foreach (var (name, linear) in targets)
-        {
-            var w = linear.weight!;
-            var mask = flat.narrow(0, offset, w.numel()).view(w.shape).to(w.device);
-            w.masked_fill_(mask, 0);
-            masks.Add((name, mask.DetachFromDisposeScope()));
-            offset += w.numel();
-        }
-        return masks;
+        var results = targets.Select(t => MatrixResult.Of(t, byName[t.Name])).ToList();
+        masks.ForEach(m => m.Mask.Dispose());
+        return new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, calibrationRecord);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 
 namespace SharpPrune.Pruning;
 
@@ -74,7 +74,7 @@ public static class PruningManifest
         {
             string name = Path.GetFileName(file);
             if (name.EndsWith(".safetensors", StringComparison.Ordinal) || name.EndsWith(".json", StringComparison.Ordinal) || name == "tokenizer.model")
-                hashes[name] = CalibrationSampler.Sha256(file);
+                hashes[name] = FileHash.Sha256(file);
         }
         return hashes;
     }

@@ -1,3 +1,5 @@
+using SharpPrune.Memory;
+using SharpPrune.Models;
 using TorchSharp.Modules;
 
 namespace SharpPrune.Pruning;
@@ -20,4 +22,17 @@ public abstract class PruningMethod
 
     /// <summary>Prunes <paramref name="linear"/>'s weight in place and returns the mask of pruned entries (true = zeroed).</summary>
     public abstract TorchSharp.torch.Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern);
+
+    /// <summary>
+    /// Prunes every target against one threshold (<see cref="PruningScope.Global"/>) and returns their masks; only
+    /// methods whose scores compare across matrices without calibration support it.
+    /// </summary>
+    public virtual List<(string Name, TorchSharp.torch.Tensor Mask)> PruneTogether(IReadOnlyList<NamedLinear> targets, double sparsity) =>
+        throw new SharpPruneException("--scope global is only supported for magnitude");
+
+    /// <summary>
+    /// What the method holds beyond the walker's weights, masks and activations, for the memory estimate: by default
+    /// the ranking of one matrix's scores at a time (as Wanda does).
+    /// </summary>
+    public virtual IEnumerable<MemoryPart> MemoryParts(ModelSize size, PruningScope scope) => [MemoryPart.Ranking(size.LargestMatrix)];
 }

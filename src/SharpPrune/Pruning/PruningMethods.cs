@@ -1,18 +1,43 @@
+using SharpPrune.Pruning.Attribution;
+
 namespace SharpPrune.Pruning;
 
-/// <summary>The methods the engine runs, by their command-line names, with each one's default scope.</summary>
+/// <summary>
+/// The methods SharpPrune runs, by their command-line names: the only place a method name is matched. Adding a method is
+/// one line here (and, for a walker method, its <see cref="PruningMethod"/> type).
+/// </summary>
 public static class PruningMethods
 {
-    public static readonly string[] Names = ["magnitude", "wanda", "sparsegpt"];
+    /// <summary>D-Pruner's name, which its run writes into pruning.json.</summary>
+    public const string DPrunerName = "dpruner";
 
-    public static PruningMethod Create(string name) => name switch
-    {
-        "magnitude" => new MagnitudePruning(),
-        "wanda" => new WandaPruning(),
-        "sparsegpt" => new SparseGptPruning(),
-        _ => throw new SharpPruneException($"unknown --method '{name}' (available: {string.Join(", ", Names)})"),
-    };
+    /// <summary>Wanda compares within each output row (its paper's choice); the others per matrix.</summary>
+    public static readonly IReadOnlyList<PruningMethodInfo> All =
+    [
+        Walker(() => new MagnitudePruning(), PruningScope.Matrix),
+        Walker(() => new WandaPruning(), PruningScope.Row),
+        Walker(() => new SparseGptPruning(), PruningScope.Matrix),
+        new(DPrunerName, PruningKind.DPruner, PruningScope.Matrix),
+        new("attribution", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Attribution),
+        new("attribution-random", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Random),
+        new("attribution-activation", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Activation),
+    ];
 
-    /// <summary>Wanda compares within each output row (its paper's choice); magnitude and SparseGPT per matrix.</summary>
-    public static PruningScope DefaultScope(string name) => name == "wanda" ? PruningScope.Row : PruningScope.Matrix;
+    /// <summary>Every method's name, in registry order.</summary>
+    public static readonly string[] Names = All.Select(m => m.Name).ToArray();
+
+    /// <summary>The method named <paramref name="name"/>; an unknown name is refused with the ones available.</summary>
+    public static PruningMethodInfo Find(string name) =>
+        All.FirstOrDefault(m => m.Name == name)
+        ?? throw new SharpPruneException($"unknown --method '{name}' (available: {string.Join(", ", Names)})");
+
+    /// <summary>A fresh walker method (magnitude, wanda, sparsegpt).</summary>
+    public static PruningMethod Create(string name) =>
+        Find(name).Factory?.Invoke() ?? throw new SharpPruneException($"--method {name} does not run through the layer-wise walker");
+
+    public static PruningScope DefaultScope(string name) => Find(name).DefaultScope;
+
+    /// <summary>A walker method's entry, named by the method itself.</summary>
+    static PruningMethodInfo Walker(Func<PruningMethod> create, PruningScope defaultScope) =>
+        new(create().Name, PruningKind.Walker, defaultScope, create);
 }

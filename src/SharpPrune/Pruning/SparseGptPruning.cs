@@ -1,3 +1,4 @@
+using SharpPrune.Memory;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -24,4 +25,11 @@ public sealed class SparseGptPruning : PruningMethod
         if (OnSaliency is not null) OnSaliency(linear, solution.Saliency!);
         return solution.Mask.clone();
     }
+
+    /// <summary>The Hessians of one layer (in² each) and, for the linear being solved, H⁻¹'s factor and the weight, two copies each.</summary>
+    public override IEnumerable<MemoryPart> MemoryParts(ModelSize size, PruningScope scope) =>
+    [
+        new("Hessians", MemoryEstimate.Float * size.LayerShapes.Max(layer => layer.Sum(l => l.In * l.In))),
+        new("solver", MemoryEstimate.Float * size.LayerShapes.SelectMany(l => l).Max(l => 2 * l.In * l.In + 2 * l.In * l.Out)),
+    ];
 }

@@ -1,3 +1,4 @@
+using SharpPrune.Data;
 namespace SharpPrune.Tasks;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using SharpPrune.Data;
 using System.Text.Json;
 
 namespace SharpPrune.Tasks;

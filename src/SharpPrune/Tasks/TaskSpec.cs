@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.Data;
 using SharpPrune.IO;
 
 namespace SharpPrune.Tasks;

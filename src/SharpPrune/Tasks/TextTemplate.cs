@@ -1,3 +1,4 @@
+using SharpPrune.Data;
 using System.Text;
 using System.Text.Json;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpPrune.Calibration;
+using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Text;
 
@@ -86,8 +87,8 @@ public static class TrainingRun
         var recipe = new JsonObject
         {
             ["model"] = request.ModelDir is { } m ? Path.GetFullPath(m) : null,
-            ["config"] = request.ConfigPath is { } c ? CalibrationSampler.Sha256(c) : null,
-            ["data"] = new JsonArray(request.Data.Select(s => (JsonNode)new JsonObject { ["source"] = s.ToString(), ["sha256"] = CalibrationSampler.Sha256(s.Path) }).ToArray()),
+            ["config"] = request.ConfigPath is { } c ? FileHash.Sha256(c) : null,
+            ["data"] = new JsonArray(request.Data.Select(s => (JsonNode)new JsonObject { ["source"] = s.ToString(), ["sha256"] = FileHash.Sha256(s.Path) }).ToArray()),
             ["steps"] = o.Steps, ["lr"] = o.LearningRate, ["warmup"] = o.Warmup, ["min_lr_ratio"] = o.MinLearningRateRatio,
             ["weight_decay"] = o.WeightDecay, ["batch"] = o.BatchSize, ["accumulate"] = o.Accumulate, ["seq_len"] = o.SeqLen,
             ["clip"] = o.ClipNorm, ["seed"] = o.Seed, ["keep_masks"] = o.KeepMasks,

@@ -1,4 +1,4 @@
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 
 namespace SharpPrune.Training;
 

@@ -36,7 +36,7 @@ public sealed class ComparedModels : IDisposable
         {
             var recipe = new PruningRecipe("magnitude", new UnstructuredPattern(0.5, PruningScope.Matrix), LinearSelection.All, null);
             var report = Pruner.Run(model, recipe, TextTokenizer.Load(TinyModels.StoriesDir));
-            model.Save(Pruned, addFiles: staging => PruningManifest.Write(staging, model.SourceDirectory, recipe, report));
+            PruningRun.Save(model, new PruningResult(recipe, report), new PruningOutput(Pruned));
         }
         string legal = Path.GetRelativePath(Temp, Path.Combine(RepoPaths.Shared, "data", "legal", "MultiLegalPile_300_cleaned.txt"));
         File.WriteAllText(SuitePath, $$"""

@@ -1,4 +1,5 @@
 using SharpPrune.Comparison;
+using SharpPrune.Data;
 using SharpPrune.Evaluation;
 using SharpPrune.Tests.IO;
 

@@ -130,4 +130,20 @@ public sealed class MemoryEstimateTests
         var estimate = MemoryEstimate.DPruner(huge, 128, 2048, 8, 1024);
         Assert.True(double.IsFinite(estimate.PeakBytes) && estimate.PeakBytes > 1e28);
     }
+
+    [Fact]
+    public void A_family_without_an_architecture_is_refused_by_name_rather_than_sized_as_another()
+    {
+        // Before families owned their shapes, any family but Llama was sized as fused-qkv GPT-2 without a word.
+        var unknown = Stories260K with { Family = (ModelFamily)99 };
+        foreach (var estimate in new Func<MemoryEstimate>[]
+                 {
+                     () => MemoryEstimate.Inference(unknown, batch: 1, tokens: 16),
+                     () => MemoryEstimate.Magnitude(unknown, global: false),
+                     () => MemoryEstimate.Calibrated(unknown, "wanda", samples: 4, batch: 4, tokens: 16),
+                     () => MemoryEstimate.DPruner(unknown, 4, 16, 4, 16),
+                     () => MemoryEstimate.Attribution(unknown, 1, 16),
+                 })
+            Assert.Equal("unsupported model family '99'", Assert.Throws<SharpPruneException>(estimate).Message);
+    }
 }

@@ -1,4 +1,5 @@
 using SharpPrune.Calibration;
+using SharpPrune.Data;
 using SharpPrune.Evaluation;
 using SharpPrune.IO;
 using SharpPrune.Models;
@@ -24,7 +25,7 @@ public sealed class PrunerTests : IDisposable
         var recipe = new PruningRecipe(method, pattern, selection ?? LinearSelection.All, Brown, TrueSequential: trueSequential);
         var report = Pruner.Run(model, recipe, tokenizer);
         string outDir = Path.Combine(temp, $"{method}-{pattern}-{Guid.NewGuid():N}");
-        model.Save(outDir, addFiles: staging => PruningManifest.Write(staging, model.SourceDirectory, recipe, report));
+        PruningRun.Save(model, new PruningResult(recipe, report), new PruningOutput(outDir));
         return outDir;
     }
 

@@ -1,5 +1,5 @@
 using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Models.Llama;
 using SharpPrune.Pruning;

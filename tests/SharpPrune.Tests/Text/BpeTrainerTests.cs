@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 using SharpPrune.Text;
 using Xunit;
 

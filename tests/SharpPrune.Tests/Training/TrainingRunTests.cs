@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SharpPrune.Data;
 using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Training;
@@ -13,7 +14,7 @@ public sealed class TrainingRunTests : IDisposable
 {
     readonly TempFolder folder = new();
     readonly string config;
-    readonly TrainingSource brown = new(TinyModels.Brown, Filter: Evaluation.DocumentFilter.Parse("0:0.02"));
+    readonly TrainingSource brown = new(TinyModels.Brown, Filter: DocumentFilter.Parse("0:0.02"));
 
     public TrainingRunTests()
     {

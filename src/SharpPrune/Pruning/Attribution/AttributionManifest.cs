@@ -25,9 +25,8 @@ public static class AttributionManifest
             var (ff, attention) = (layer.FeedForward, layer.Attention);
             int before = result.WidthsBefore[i], removed = before - result.Kept[i].Length;
             int groupsBefore = result.HeadsBefore[i].KvHeads, groupsRemoved = groupsBefore - attention.KvHeads;
-            foreach (var (name, linear) in layer.Linears)
+            foreach (var (fullName, linear) in pruned.NamedLinears(i))
             {
-                string fullName = pruned.LayerPrefix(i) + name;
                 if (ff.Expanding.Contains(linear) || linear == ff.Contracting)
                 {
                     long other = linear == ff.Contracting ? linear.weight!.shape[0] : linear.weight!.shape[1];

@@ -39,21 +39,16 @@ public static class HeadRemoval
     }
 
     /// <summary>
-    /// A Llama whose layers all keep the same counts gets plain num_attention_heads / num_key_value_heads (and head_dim
-    /// where hidden_size / heads no longer gives it), which Hugging Face loads. Otherwise the per-layer counts go under
+    /// Layers that all keep the same counts get the family's plain keys where it has them (Llama:
+    /// <see cref="ModelArchitecture.WithHeadCounts"/>), which Hugging Face loads. Otherwise the per-layer counts go under
     /// our keys — always so for GPT-NeoX and GPT-2 once a head is gone, since their head size is hidden_size / heads.
     /// </summary>
     static ModelConfig Resized(ModelConfig config, int[] heads, int[] kvHeads)
     {
         var raw = config.Raw.DeepClone().AsObject();
         bool alike = heads.All(h => h == heads[0]) && kvHeads.All(k => k == kvHeads[0]);
-        if (alike && config.Family == ModelFamily.Llama && (heads[0] != config.NumHeads || kvHeads[0] != config.NumKvHeads))
-        {
-            raw["num_attention_heads"] = heads[0];
-            raw["num_key_value_heads"] = kvHeads[0];
-            if (config.HiddenSize != heads[0] * config.HeadDim) raw["head_dim"] = config.HeadDim;
-            config = config with { NumHeads = heads[0], NumKvHeads = kvHeads[0] };
-        }
+        if (alike && (heads[0] != config.NumHeads || kvHeads[0] != config.NumKvHeads))
+            config = config.Architecture.WithHeadCounts(config, raw, heads[0], kvHeads[0]) ?? config;
         bool plain = heads.All(h => h == config.NumHeads) && kvHeads.All(k => k == config.NumKvHeads);
         if (plain)
         {

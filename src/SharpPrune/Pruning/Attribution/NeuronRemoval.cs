@@ -37,7 +37,7 @@ public static class NeuronRemoval
         var raw = config.Raw.DeepClone().AsObject();
         bool equal = widths.All(w => w == widths[0]);
         int widest = widths.Max();
-        raw[config.Family == ModelFamily.Gpt2 ? "n_inner" : "intermediate_size"] = widest;
+        config.Architecture.WriteIntermediateSize(raw, widest);
         if (equal) raw.Remove(ModelConfigReader.LayerIntermediateSizesKey);
         else raw[ModelConfigReader.LayerIntermediateSizesKey] = new JsonArray(widths.Select(w => (JsonNode)w).ToArray());
         return config with { IntermediateSize = widest, LayerIntermediateSizes = equal ? null : widths, Raw = raw };

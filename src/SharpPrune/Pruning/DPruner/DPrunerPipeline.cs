@@ -71,7 +71,7 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         using (var model = resumedFrom > 0 ? CausalLM.Load(Trained(workDirectory, resumedFrom), device) : CausalLM.Load(modelDirectory, device))
         {
             // Scores are keyed by the weight's tensor name, as in the importance files.
-            var targets = selection.In(model).Select(t => (t.Name + ".weight", t.Linear)).ToList();
+            var targets = selection.In(model).Select(t => (t.WeightName, t.Linear)).ToList();
             var trainer = new DomainImportanceTrainer(model, options, general, targets)
             {
                 OnStep = (step, total, loss, tokens) => { losses.Add(loss); Progress.DomainStep?.Invoke(step, total, loss, tokens); },
@@ -109,22 +109,20 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         var overlaps = new List<MatrixOverlap>();
         using (no_grad())
         {
-            foreach (var (name, linear) in selection.In(pruned))
+            foreach (var target in selection.In(pruned))
             {
                 using var scope = NewDisposeScope();
-                string key = name + ".weight";
+                var (key, linear) = (target.WeightName, target.Linear);
                 var mask = ImportanceMask.Select(domain[key], options.Sparsity, options.MaskScope);
                 linear.weight!.masked_fill_(mask, 0);
                 var generalMask = ImportanceMask.Select(general[key], options.Sparsity, options.MaskScope);
                 var domainOnlyMask = ImportanceMask.Select(domainOnly[key], options.Sparsity, options.MaskScope);
                 overlaps.Add(new MatrixOverlap(key, MaskOverlap.Jaccard(mask, generalMask), MaskOverlap.Jaccard(mask, domainOnlyMask)));
-                var w = linear.weight!;
-                results.Add(new MatrixResult(key, w.shape, mask.sum().item<long>(), (w == 0).sum().item<long>() / (double)w.numel()));
+                results.Add(MatrixResult.Of(target, mask));
             }
         }
         stages["masking"] = watch.Elapsed.TotalSeconds;
-        double sparsity = results.Sum(r => r.Sparsity * r.Shape[0] * r.Shape[1]) / results.Sum(r => (double)r.Shape[0] * r.Shape[1]);
-        var report = new PruningReport(results, sparsity, stages, Process.GetCurrentProcess().PeakWorkingSet64, generalRecord);
+        var report = new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, generalRecord);
         return (pruned, new DPrunerReport(report, overlaps, losses, domainDocs, reused, resumedFrom));
     }
 
@@ -166,8 +164,7 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
     }
 
     static Dictionary<string, long[]> Shapes(CausalLM model) =>
-        model.Layers.SelectMany((layer, i) => layer.Linears.Select(l => (Name: model.LayerPrefix(i) + l.Name + ".weight", l.Linear.weight!.shape)))
-            .ToDictionary(x => x.Name, x => x.shape);
+        model.NamedLinears().ToDictionary(l => l.WeightName, l => l.Linear.weight!.shape);
 
     static void Restore(Dictionary<string, Tensor> target, Dictionary<string, Tensor> saved)
     {

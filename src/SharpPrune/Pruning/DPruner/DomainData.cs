@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SharpPrune.Calibration;
+using SharpPrune.Data;
 using SharpPrune.Text;
 using static TorchSharp.torch;
 
@@ -47,22 +48,16 @@ public sealed record DomainData(CalibrationSpec Text, string? PromptField = null
         return (tensor(idArray).view(rows.Count, length), tensor(targetArray).view(rows.Count, length), ids);
     }
 
-    IEnumerable<(string Id, string Prompt, string Answer)> TaskExamples()
+    /// <summary>A task file's examples (<see cref="IsTask"/>), in file order: the id (or "line N"), the prompt and the answer field.</summary>
+    public IEnumerable<(string Id, string Prompt, string Answer)> TaskExamples()
     {
-        if (!File.Exists(Text.Path)) throw SharpPruneException.InFile(Text.Path, "file not found");
-        int lineNumber = 0;
-        foreach (var line in File.ReadLines(Text.Path))
+        foreach (var (line, row) in JsonLines.Read(Text.Path))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonElement root;
-            try { root = JsonDocument.Parse(line).RootElement; }
-            catch (JsonException e) { throw SharpPruneException.InFile(Text.Path, $"line {lineNumber}: invalid JSON ({e.Message.Split('\n')[0]})"); }
             string Field(string name) =>
-                root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+                row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                     ? v.GetString()!
-                    : throw SharpPruneException.InFile(Text.Path, $"line {lineNumber}: no string field \"{name}\"");
-            string id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var i) ? i.ToString() : $"line {lineNumber}";
+                    : throw SharpPruneException.InFile(Text.Path, $"line {line}: no string field \"{name}\"");
+            string id = row.TryGetProperty("id", out var i) ? i.ToString() : $"line {line}";
             yield return (id, Field(PromptField!), Field(AnswerField!));
         }
     }

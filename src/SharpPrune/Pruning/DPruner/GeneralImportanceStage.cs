@@ -15,7 +15,9 @@ public static class GeneralImportanceStage
     public static (Dictionary<string, Tensor> Importance, CalibrationRecord Calibration) Compute(
         CausalLM model, DPrunerOptions options, LinearSelection selection, TextTokenizer tokenizer, Action<int>? onLayer)
     {
-        var names = selection.In(model).ToDictionary(t => t.Linear, t => t.Name + ".weight");
+        var targets = selection.In(model);
+        var names = targets.ToDictionary(t => t.Linear, t => t.WeightName);
+        var selected = targets.Select(t => t.Name).ToHashSet();
         var importance = new Dictionary<string, Tensor>();
         // Our H averages over tokens; the released code's over sequences, so its H — and W²/U_jj², which
         // scales with H — is seqLen times ours. G enters the regularizer in absolute terms, so match it.
@@ -27,7 +29,7 @@ public static class GeneralImportanceStage
         options.GeneralCalibration.Validate(model.Config.MaxPositions);
         using var calibration = CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
         var walker = new LayerwiseWalker(model, calibration.Ids, options.BatchSize) { OnLayer = onLayer };
-        foreach (var (_, mask) in walker.Run(method, new UnstructuredPattern(options.GeneralSparsity, PruningScope.Matrix), n => names.ContainsValue(n + ".weight")))
+        foreach (var (_, mask) in walker.Run(method, new UnstructuredPattern(options.GeneralSparsity, PruningScope.Matrix), selected.Contains))
             mask.Dispose();
         return (importance, new CalibrationRecord(calibration.SourceSha256, calibration.Concatenated, calibration.Windows));
     }

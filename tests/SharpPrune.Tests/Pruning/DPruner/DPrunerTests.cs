@@ -1,5 +1,5 @@
 using SharpPrune.Calibration;
-using SharpPrune.Evaluation;
+using SharpPrune.Data;
 using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Models.Llama;
@@ -144,7 +144,7 @@ public sealed class DPrunerTests : IDisposable
         Assert.Throws<OperationCanceledException>(() => Run(options, workB, outB, step => { if (step == perEpoch + 1) throw new OperationCanceledException(); }));
         Assert.False(Directory.Exists(outB));
         var resumed = Run(options, workB, outB, null);
-        Assert.Equal(1, resumed.ResumedFromEpoch);
+        Assert.Equal(1, resumed.Details!["resumed_from_epoch"]!.GetValue<int>());
         Assert.Equal(File.ReadAllBytes(Path.Combine(outA, "importance", "domain.safetensors")), File.ReadAllBytes(Path.Combine(outB, "importance", "domain.safetensors")));
 
         using var original = CheckpointReader.Open(TinyModels.StoriesDir);
@@ -162,16 +162,9 @@ public sealed class DPrunerTests : IDisposable
         }
     }
 
-    DPrunerReport Run(DPrunerOptions options, string work, string outDir, Action<int>? onStep)
-    {
-        var pipeline = new DPrunerPipeline(TinyModels.StoriesDir, CPU, options, LinearSelection.All, tokenizer)
-        {
-            Progress = new DPrunerProgress { DomainStep = (step, _, _, _) => onStep?.Invoke(step) },
-        };
-        var (model, report) = pipeline.Run(work);
-        using (model) model.Save(outDir, addFiles: pipeline.WriteImportance);
-        return report;
-    }
+    PruningResult Run(DPrunerOptions options, string work, string outDir, Action<int>? onStep) =>
+        PruningRun.DPruner(new DPrunerRequest(TinyModels.StoriesDir, options) { WorkDir = work }, new PruningOutput(outDir),
+            new DPrunerProgress { DomainStep = (step, _, _, _) => onStep?.Invoke(step) });
 
     static double[,] ToArray(Tensor t)
     {

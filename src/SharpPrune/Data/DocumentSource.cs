@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SharpPrune.IO;
 
-namespace SharpPrune.Evaluation;
+namespace SharpPrune.Data;
 
 /// <summary>
 /// Text documents from a file, in one of three shapes:
@@ -51,30 +51,8 @@ public static class DocumentSource
         }
     }
 
-    static List<Document> ReadJsonLines(string path, string field)
-    {
-        var docs = new List<Document>();
-        int lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            string where = $"line {lineNumber}";
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                JsonUnicode.Check($"{path}: {where}", root);
-                if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, $"{where}: not a JSON object");
-                docs.Add(new Document(IdOf(root) ?? $"{lineNumber:D8}", TextOf(root, field, path, where)));
-            }
-            catch (JsonException e)
-            {
-                throw SharpPruneException.InFile(path, $"{where}: invalid JSON ({e.Message.Split('\n')[0]})");
-            }
-        }
-        return docs;
-    }
+    static List<Document> ReadJsonLines(string path, string field) =>
+        JsonLines.Read(path).Select(r => new Document(IdOf(r.Row) ?? $"{r.Line:D8}", TextOf(r.Row, field, path, $"line {r.Line}"))).ToList();
 
     static List<Document> ReadRecords(string path, string field)
     {

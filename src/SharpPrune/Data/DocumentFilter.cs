@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SharpPrune.IO;
 
-namespace SharpPrune.Evaluation;
+namespace SharpPrune.Data;
 
 /// <summary>
 /// Which documents of a corpus to use, so calibration never overlaps evaluation:

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using SharpPrune.Calibration;
+using SharpPrune.IO;
+using SharpPrune.Memory;
+using SharpPrune.Models;
+using SharpPrune.Pruning.Attribution;
+using SharpPrune.Pruning.DPruner;
+using SharpPrune.Tasks;
+using SharpPrune.Text;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Pruning;
+
+/// <summary>
+/// A pruning run end to end, one shape for every method family: take the output's lock (a second run on the same
+/// output stops at once), refuse an existing output without overwrite, estimate the peak memory from config.json
+/// and refuse a run that cannot fit, load and prune, then write the complete model folder with pruning.json all or
+/// nothing. The input is never touched.
+/// </summary>
+public static class PruningRun
+{
+    /// <summary>Magnitude, Wanda or SparseGPT through the layer-wise walker.</summary>
+    /// <param name="onLayer">Called after each decoder layer is pruned (calibrated methods).</param>
+    public static PruningResult Walker(WalkerPruningRequest request, PruningOutput output, Action<int>? onLayer = null)
+    {
+        using var outputLock = Begin(output, request.BatchSize);
+        var method = PruningMethods.Create(request.Method);
+        var scope = request.Scope ?? PruningMethods.DefaultScope(request.Method);
+        var pattern = SparsityPattern.Parse(request.Pattern, request.Sparsity, scope);
+        var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        int windowLength = request.SeqLen ?? CalibrationSpec.DefaultSeqLen(config.MaxPositions);
+        var calibration = request.Calibration is { } path
+            ? new CalibrationSpec(path, request.CalibrationField, request.Samples, windowLength, request.Seed, request.CalibrationDocs)
+            : null;
+        calibration?.Validate(config.MaxPositions);
+        MemoryGuard.Check("prune", MemoryEstimate.Walker(config, method, scope, request.Samples, request.BatchSize, windowLength, request.TrueSequential),
+            output.Force);
+        using var model = CausalLM.Load(request.ModelDir, request.Device ?? CPU);
+        var tokenizer = TextTokenizer.Load(request.ModelDir);
+        var recipe = new PruningRecipe(request.Method, pattern, request.Selection, calibration, request.BatchSize, TrueSequential: request.TrueSequential);
+        var result = new PruningResult(recipe, Pruner.Run(model, recipe, method, tokenizer, onLayer));
+        Save(model, result, output, outputLock);
+        return result;
+    }
+
+    /// <summary>D-Pruner: G, the domain training pass (resumable from the work folder, which is deleted once the output is in), the mask.</summary>
+    public static PruningResult DPruner(DPrunerRequest request, PruningOutput output, DPrunerProgress? progress = null)
+    {
+        var options = request.Options;
+        using var outputLock = Begin(output, options.BatchSize);
+        options.Validate();
+        var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        options.GeneralCalibration.Validate(config.MaxPositions);
+        MemoryGuard.Check("prune", MemoryEstimate.DPruner(config, options.GeneralCalibration.Samples, options.GeneralCalibration.SeqLen,
+            options.BatchSize, options.Domain.Text.SeqLen), output.Force);
+        string work = request.WorkDir ?? Path.GetFullPath(output.Directory).TrimEnd('/') + ".dpruner-work";
+        var tokenizer = TextTokenizer.Load(request.ModelDir);
+        var pipeline = new DPrunerPipeline(request.ModelDir, request.Device ?? CPU, options, request.Selection, tokenizer)
+        {
+            GeneralImportance = request.GeneralImportance,
+            Progress = progress ?? new DPrunerProgress(),
+        };
+        var (model, report) = pipeline.Run(work);
+        PruningResult result;
+        using (model)
+        {
+            var recipe = new PruningRecipe(PruningMethods.DPrunerName, new UnstructuredPattern(options.Sparsity, PruningScope.Matrix), request.Selection,
+                request.GeneralImportance is null ? options.GeneralCalibration : null, options.BatchSize);
+            result = new PruningResult(recipe, report.Pruning, DPrunerManifest.Details(options, report));
+            Save(model, result, output, outputLock, pipeline.WriteImportance);
+        }
+        DPrunerPipeline.DeleteWork(work);
+        return result;
+    }
+
+    /// <summary>Attribution or a baseline (by method name): FFN neurons, optionally head groups, scored on the task and deleted.</summary>
+    /// <param name="onExample">Called after each calibration example is scored.</param>
+    public static PruningResult Attribution(AttributionRequest request, PruningOutput output, Action? onExample = null)
+    {
+        var method = PruningMethods.Find(request.Method);
+        if (method.Kind != PruningKind.Attribution) throw new SharpPruneException($"--method {request.Method} is not a structured (attribution) method");
+        using var outputLock = Begin(output, batchSize: 1);
+        var options = request.Options with { Scoring = method.Scoring };
+        options.Validate();
+        var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        int rows = options.IgSteps is { } steps ? Math.Min(steps, options.IgBatch) : 1;
+        MemoryGuard.Check("prune", MemoryEstimate.Attribution(config, rows, config.MaxPositions), output.Force);
+        using var model = CausalLM.Load(request.ModelDir, request.Device ?? CPU);
+        var encoder = new ExampleEncoder(TextTokenizer.Load(request.ModelDir), model.Config.MaxPositions);
+        var pruned = AttributionPruner.Run(model, request.Calibration.Examples, encoder, options, onExample);
+        var result = new PruningResult(AttributionManifest.Recipe(request.Method, options), AttributionManifest.Report(model, pruned),
+            AttributionManifest.Details(request.Calibration.Name, pruned));
+        Save(model, result, output, outputLock);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes a pruned model as a complete folder with pruning.json (and whatever <paramref name="addFiles"/> adds), all or
+    /// nothing: the one place a pruned model is saved, for the runs above and for code that prunes a loaded model itself.
+    /// </summary>
+    /// <param name="held">The output's lock, when the caller holds it for the whole run.</param>
+    public static void Save(CausalLM model, PruningResult result, PruningOutput output, OutputLock? held = null, Action<string>? addFiles = null) =>
+        model.Save(output.Directory, output.Overwrite, staging =>
+        {
+            addFiles?.Invoke(staging);
+            PruningManifest.Write(staging, model.SourceDirectory, result.Recipe, result.Report, result.Details);
+        }, held);
+
+    /// <summary>Held until the folder is written, so a second run on the same output stops here rather than racing this one.</summary>
+    static OutputLock Begin(PruningOutput output, int batchSize)
+    {
+        var held = AtomicDirectory.Lock(output.Directory);
+        try
+        {
+            if (Directory.Exists(output.Directory) && !output.Overwrite)
+                throw SharpPruneException.InFile(output.Directory, "already exists (use --overwrite to replace it)");
+            if (batchSize < 1) throw new SharpPruneException("--batch-size must be at least 1");
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+}
