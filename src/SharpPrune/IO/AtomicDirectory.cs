@@ -20,18 +20,18 @@ public sealed class AtomicDirectory : IDisposable
     const string StagingMarker = ".tmp-";
     const string ReplacedMarker = ".old-";
 
-    readonly string _destination;
-    readonly bool _overwrite;
-    readonly OutputLock? _ownedLock;
-    bool _committed;
-    bool _disposed;
+    readonly string destination;
+    readonly bool overwrite;
+    readonly OutputLock? ownedLock;
+    bool committed;
+    bool disposed;
 
     AtomicDirectory(string destination, string staging, bool overwrite, OutputLock? ownedLock)
     {
-        _destination = destination;
+        this.destination = destination;
         Path = staging;
-        _overwrite = overwrite;
-        _ownedLock = ownedLock;
+        this.overwrite = overwrite;
+        this.ownedLock = ownedLock;
     }
 
     /// <summary>The staging folder to write into.</summary>
@@ -88,27 +88,27 @@ public sealed class AtomicDirectory : IDisposable
     /// <summary>Moves the staging folder to the destination, replacing the old one if overwriting.</summary>
     public void Commit()
     {
-        ObjectDisposedException.ThrowIf(_committed || _disposed, this);
-        CheckDestination(_destination, _overwrite);
+        ObjectDisposedException.ThrowIf(committed || disposed, this);
+        CheckDestination(destination, overwrite);
         try
         {
-            if (!Directory.Exists(_destination))
+            if (!Directory.Exists(destination))
             {
-                Directory.Move(Path, _destination);
+                Directory.Move(Path, destination);
             }
             else
             {
                 // Move the old folder aside rather than deleting it first, so a failed swap can put it back
                 // (and Lock can, after a kill between the two moves).
-                var old = $"{_destination}{ReplacedMarker}{Guid.NewGuid():N}";
-                Directory.Move(_destination, old);
+                var old = $"{destination}{ReplacedMarker}{Guid.NewGuid():N}";
+                Directory.Move(destination, old);
                 try
                 {
-                    Directory.Move(Path, _destination);
+                    Directory.Move(Path, destination);
                 }
                 catch
                 {
-                    Directory.Move(old, _destination);
+                    Directory.Move(old, destination);
                     throw;
                 }
                 Directory.Delete(old, recursive: true);
@@ -116,25 +116,25 @@ public sealed class AtomicDirectory : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SharpPruneException($"{_destination}: cannot move the finished output into place: {e.Message}", e);
+            throw new SharpPruneException($"{destination}: cannot move the finished output into place: {e.Message}", e);
         }
-        _committed = true;
+        committed = true;
     }
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        if (disposed) return;
+        disposed = true;
         try
         {
-            if (!_committed && Directory.Exists(Path))
+            if (!committed && Directory.Exists(Path))
             {
                 Directory.Delete(Path, recursive: true);
             }
         }
         finally
         {
-            _ownedLock?.Dispose();
+            ownedLock?.Dispose();
         }
     }
 

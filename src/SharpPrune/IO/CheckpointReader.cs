@@ -14,17 +14,17 @@ public sealed class CheckpointReader : IDisposable
     /// <summary>Index files are small (a line per tensor); anything near this is not one.</summary>
     const long MaxIndexLength = 100_000_000;
 
-    readonly string _folder;
-    readonly Dictionary<string, SafetensorsFile> _files;
-    readonly Dictionary<string, string> _shardOf;
+    readonly string folder;
+    readonly Dictionary<string, SafetensorsFile> files;
+    readonly Dictionary<string, string> shardOf;
 
     CheckpointReader(string folder, bool isSharded, List<string> names, Dictionary<string, string> shardOf, Dictionary<string, SafetensorsFile> files)
     {
-        _folder = folder;
+        this.folder = folder;
         IsSharded = isSharded;
         Names = names;
-        _shardOf = shardOf;
-        _files = files;
+        this.shardOf = shardOf;
+        this.files = files;
     }
 
     public bool IsSharded { get; }
@@ -33,16 +33,16 @@ public sealed class CheckpointReader : IDisposable
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>The safetensors metadata of the single file, or of the first shard by file name.</summary>
-    public IReadOnlyDictionary<string, string> Metadata => _files[_files.Keys.Min(StringComparer.Ordinal)!].Metadata;
+    public IReadOnlyDictionary<string, string> Metadata => files[files.Keys.Min(StringComparer.Ordinal)!].Metadata;
 
     /// <summary>The file name (not path) holding the tensor: "model.safetensors" for a single file.</summary>
-    public string ShardOf(string name) => _shardOf.TryGetValue(name, out var shard)
+    public string ShardOf(string name) => shardOf.TryGetValue(name, out var shard)
         ? shard
-        : throw SharpPruneException.InFile(_folder, $"no tensor named '{name}' in this checkpoint");
+        : throw SharpPruneException.InFile(folder, $"no tensor named '{name}' in this checkpoint");
 
-    public SafetensorsTensorInfo Info(string name) => _files[ShardOf(name)].Info(name);
+    public SafetensorsTensorInfo Info(string name) => files[ShardOf(name)].Info(name);
 
-    public torch.Tensor Read(string name) => _files[ShardOf(name)].Read(name);
+    public torch.Tensor Read(string name) => files[ShardOf(name)].Read(name);
 
     public static CheckpointReader Open(string folder)
     {
@@ -129,7 +129,7 @@ public sealed class CheckpointReader : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in _files.Values)
+        foreach (var file in files.Values)
         {
             file.Dispose();
         }

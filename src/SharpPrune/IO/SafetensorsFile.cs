@@ -10,32 +10,32 @@ namespace SharpPrune.IO;
 /// </summary>
 public sealed unsafe class SafetensorsFile : IDisposable
 {
-    readonly SafetensorsHeader _header;
-    readonly MemoryMappedFile _map;
-    readonly MemoryMappedViewAccessor _view;
-    readonly long _dataStart;
-    byte* _base;
+    readonly SafetensorsHeader header;
+    readonly MemoryMappedFile map;
+    readonly MemoryMappedViewAccessor view;
+    readonly long dataStart;
+    byte* mapped;
 
     SafetensorsFile(SafetensorsHeader header, MemoryMappedFile map, MemoryMappedViewAccessor view, long dataStart)
     {
-        _header = header;
-        _map = map;
-        _view = view;
-        _dataStart = dataStart;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref _base);
-        _base += view.PointerOffset;
+        this.header = header;
+        this.map = map;
+        this.view = view;
+        this.dataStart = dataStart;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref mapped);
+        mapped += view.PointerOffset;
     }
 
-    public string Path => _header.Path;
+    public string Path => header.Path;
 
     /// <summary>Tensor names in header order.</summary>
-    public IReadOnlyList<string> Names => _header.Names;
+    public IReadOnlyList<string> Names => header.Names;
 
-    public IReadOnlyDictionary<string, string> Metadata => _header.Metadata;
+    public IReadOnlyDictionary<string, string> Metadata => header.Metadata;
 
-    public bool Contains(string name) => _header.Contains(name);
+    public bool Contains(string name) => header.Contains(name);
 
-    public SafetensorsTensorInfo Info(string name) => _header.Info(name);
+    public SafetensorsTensorInfo Info(string name) => header.Info(name);
 
     public static SafetensorsFile Open(string path)
     {
@@ -78,25 +78,25 @@ public sealed unsafe class SafetensorsFile : IDisposable
     /// <summary>A new CPU tensor of the stored dtype and shape holding a copy of the stored bytes.</summary>
     public torch.Tensor Read(string name)
     {
-        ObjectDisposedException.ThrowIf(_base == null, this);
-        var info = _header.Info(name);
+        ObjectDisposedException.ThrowIf(mapped == null, this);
+        var info = header.Info(name);
         var tensor = torch.empty(info.Shape, info.DType.ScalarType);
         if (info.ByteLength > 0)
         {
-            Buffer.MemoryCopy(_base + _dataStart + info.Begin, TensorMemory.Pointer(tensor), info.ByteLength, info.ByteLength);
+            Buffer.MemoryCopy(mapped + dataStart + info.Begin, TensorMemory.Pointer(tensor), info.ByteLength, info.ByteLength);
         }
         return tensor;
     }
 
     public void Dispose()
     {
-        if (_base == null)
+        if (mapped == null)
         {
             return;
         }
-        _base = null;
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
+        mapped = null;
+        view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
+        map.Dispose();
     }
 }

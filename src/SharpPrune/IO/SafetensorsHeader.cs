@@ -18,13 +18,13 @@ public sealed class SafetensorsHeader
 
     const string MetadataKey = "__metadata__";
 
-    readonly Dictionary<string, SafetensorsTensorInfo> _tensors;
+    readonly Dictionary<string, SafetensorsTensorInfo> tensors;
 
     SafetensorsHeader(string path, List<string> names, Dictionary<string, SafetensorsTensorInfo> tensors, Dictionary<string, string> metadata)
     {
         Path = path;
         Names = names;
-        _tensors = tensors;
+        this.tensors = tensors;
         Metadata = metadata;
     }
 
@@ -36,10 +36,10 @@ public sealed class SafetensorsHeader
 
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    public bool Contains(string name) => _tensors.ContainsKey(name);
+    public bool Contains(string name) => tensors.ContainsKey(name);
 
     public SafetensorsTensorInfo Info(string name) =>
-        _tensors.TryGetValue(name, out var info) ? info : throw SharpPruneException.InFile(Path, $"no tensor named '{name}'");
+        tensors.TryGetValue(name, out var info) ? info : throw SharpPruneException.InFile(Path, $"no tensor named '{name}'");
 
     /// <summary>
     /// Reads the header length from the first bytes of a file of <paramref name="fileLength"/> bytes,

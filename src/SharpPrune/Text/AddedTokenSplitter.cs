@@ -10,23 +10,23 @@ namespace SharpPrune.Text;
 /// </remarks>
 internal sealed class AddedTokenSplitter
 {
-    private readonly string[] _longestFirst;
-    private readonly Dictionary<string, int> _ids;
+    readonly string[] longestFirst;
+    readonly Dictionary<string, int> ids;
 
     public AddedTokenSplitter(IEnumerable<AddedToken> tokens)
     {
-        _ids = tokens.Where(t => t.Content.Length > 0).GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.First().Id);
+        ids = tokens.Where(t => t.Content.Length > 0).GroupBy(t => t.Content).ToDictionary(g => g.Key, g => g.First().Id);
         // Longest first, so "<|end|>" is not cut short by an added token that is its prefix.
-        _longestFirst = _ids.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToArray();
+        longestFirst = ids.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal).ToArray();
     }
 
-    public IReadOnlyDictionary<string, int> Ids => _ids;
+    public IReadOnlyDictionary<string, int> Ids => ids;
 
     /// <summary>Each piece is either plain text (<c>Id</c> null) or one added token.</summary>
     public IEnumerable<(string Text, int? Id, int Offset)> Split(string text)
     {
         // Where each token next occurs at or after the current position (-1: nowhere), updated only when passed.
-        var next = _longestFirst.Select(token => text.IndexOf(token, StringComparison.Ordinal)).ToArray();
+        var next = longestFirst.Select(token => text.IndexOf(token, StringComparison.Ordinal)).ToArray();
         int position = 0;
         while (true)
         {
@@ -39,15 +39,15 @@ internal sealed class AddedTokenSplitter
             if (best < 0)
                 break;
             int start = next[best];
-            string token = _longestFirst[best];
+            string token = longestFirst[best];
             if (start > position)
                 yield return (text[position..start], null, position);
-            yield return (token, _ids[token], start);
+            yield return (token, ids[token], start);
             position = start + token.Length;
             for (int i = 0; i < next.Length; i++)
             {
                 if (next[i] >= 0 && next[i] < position)
-                    next[i] = text.IndexOf(_longestFirst[i], position, StringComparison.Ordinal);
+                    next[i] = text.IndexOf(longestFirst[i], position, StringComparison.Ordinal);
             }
         }
 

@@ -9,13 +9,13 @@ namespace SharpPrune.Text;
 /// </summary>
 public sealed class TextTokenizer
 {
-    private readonly ISegmentTokenizer _model;
-    private readonly AddedTokenSplitter _addedTokens;
+    readonly ISegmentTokenizer model;
+    readonly AddedTokenSplitter addedTokens;
 
     private TextTokenizer(ISegmentTokenizer model, AddedTokenSplitter addedTokens, int vocabSize, bool addsBos, int? bosId, IReadOnlyList<int> eosIds)
     {
-        _model = model;
-        _addedTokens = addedTokens;
+        this.model = model;
+        this.addedTokens = addedTokens;
         VocabSize = vocabSize;
         AddsBos = addsBos && bosId is not null;
         BosId = bosId;
@@ -57,18 +57,18 @@ public sealed class TextTokenizer
         var ids = new List<int>();
         if (addSpecialTokens && AddsBos)
             ids.Add(BosId!.Value);
-        foreach (var (piece, addedId, offset) in _addedTokens.Split(text))
+        foreach (var (piece, addedId, offset) in addedTokens.Split(text))
         {
             if (addedId is { } id)
                 ids.Add(id);
             else
-                ids.AddRange(_model.Encode(piece, atTextStart: offset == 0));
+                ids.AddRange(model.Encode(piece, atTextStart: offset == 0));
         }
         return ids;
     }
 
     /// <summary>Text for the ids, leaving out BOS and EOS; byte-fallback tokens are fused back into UTF-8.</summary>
-    public string Decode(IEnumerable<int> ids) => _model.Decode(ids.Where(id => id != BosId && !EosIds.Contains(id)));
+    public string Decode(IEnumerable<int> ids) => model.Decode(ids.Where(id => id != BosId && !EosIds.Contains(id)));
 
     private static TextTokenizer FromTokenizerJson(string modelDir, TokenizerJson json)
     {

@@ -8,7 +8,7 @@ public sealed class ConcurrentRunTests : IDisposable
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
     [Fact]
-    public void Two_runs_on_one_output_cannot_both_succeed_and_the_loser_names_the_lock()
+    public void TwoRunsOnOneOutputCannotBothSucceedAndTheLoserNamesTheLock()
     {
         string outDir = Path.Combine(temp, "out"), lockFile = outDir + ".lock";
         // --overwrite on both, so nothing but the lock stands between them.

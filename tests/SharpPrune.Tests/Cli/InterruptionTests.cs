@@ -47,7 +47,7 @@ public sealed class InterruptionTests : IDisposable
     }
 
     [Fact]
-    public void Killed_runs_never_leave_a_corrupt_output_nor_touch_the_input()
+    public void KilledRunsNeverLeaveACorruptOutputNorTouchTheInput()
     {
         var input = Hashes(TinyModels.StoriesDir);
         var random = new Random(20261123);
@@ -108,7 +108,7 @@ public sealed class InterruptionTests : IDisposable
     }
 
     [Fact]
-    public void A_DPruner_run_killed_after_an_epoch_resumes_there_and_gives_the_uninterrupted_mask()
+    public void ADPrunerRunKilledAfterAnEpochResumesThereAndGivesTheUninterruptedMask()
     {
         string[] ArgsFor(string name) =>
             Args("dpruner", Path.Combine(temp, name), domainSamples: 12, ["--work-dir", Path.Combine(temp, name + "-work")]);

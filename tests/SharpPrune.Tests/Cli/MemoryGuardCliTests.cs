@@ -37,7 +37,7 @@ public sealed class MemoryGuardCliTests : IDisposable
     [InlineData("sparsegpt")]
     [InlineData("dpruner")]
     [InlineData("attribution")]
-    public void Prune_refuses_before_reading_weights_for_every_method(string method)
+    public void PruneRefusesBeforeReadingWeightsForEveryMethod(string method)
     {
         string outDir = Path.Combine(temp, "out");
         var r = CliProcess.Run("prune", "--model", model, "--method", method, "--sparsity", "0.5", "--calib", TinyModels.Brown,
@@ -48,7 +48,7 @@ public sealed class MemoryGuardCliTests : IDisposable
     }
 
     [Fact]
-    public void With_force_the_run_goes_on_to_the_missing_weights()
+    public void WithForceTheRunGoesOnToTheMissingWeights()
     {
         var r = CliProcess.Run("prune", "--model", model, "--method", "magnitude", "--sparsity", "0.5", "--out", Path.Combine(temp, "out"), "--force");
         Assert.Equal(2, r.ExitCode);
@@ -57,7 +57,7 @@ public sealed class MemoryGuardCliTests : IDisposable
     }
 
     [Fact]
-    public void Ppl_and_eval_refuse_on_weights_and_activations()
+    public void PplAndEvalRefuseOnWeightsAndActivations()
     {
         string data = Path.Combine(temp, "doc.txt");
         File.WriteAllText(data, "Once upon a time there was a little dog.");

@@ -26,7 +26,7 @@ public sealed class FuzzRegressionTests
 
     [Theory]
     [MemberData(nameof(Inputs))]
-    public void Input_gives_a_result_or_a_one_line_error(string target, string file)
+    public void InputGivesAResultOrAOneLineError(string target, string file)
     {
         var folder = Directory.CreateTempSubdirectory("sharpprune-fuzz-regression-");
         try
@@ -45,7 +45,7 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
-    public void Every_target_has_hand_made_hostile_inputs()
+    public void EveryTargetHasHandMadeHostileInputs()
     {
         foreach (var target in FuzzTargets.All)
         {

@@ -11,7 +11,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     string[] Entries() => Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ToArray()!;
 
     [Fact]
-    public void Commit_moves_the_staged_folder_into_place()
+    public void CommitMovesTheStagedFolderIntoPlace()
     {
         var destination = _temp.File("out");
         using (var staging = AtomicDirectory.Begin(destination, overwrite: false))
@@ -27,7 +27,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void Dispose_without_commit_leaves_nothing()
+    public void DisposeWithoutCommitLeavesNothing()
     {
         var destination = _temp.File("out");
         using (var staging = AtomicDirectory.Begin(destination, overwrite: false))
@@ -39,7 +39,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void An_existing_destination_is_refused_without_overwrite()
+    public void AnExistingDestinationIsRefusedWithoutOverwrite()
     {
         var destination = _temp.File("out");
         Directory.CreateDirectory(destination);
@@ -51,7 +51,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void Overwrite_replaces_the_old_folder_only_on_commit()
+    public void OverwriteReplacesTheOldFolderOnlyOnCommit()
     {
         var destination = _temp.File("out");
         Directory.CreateDirectory(destination);
@@ -69,7 +69,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void An_abandoned_overwrite_keeps_the_old_folder()
+    public void AnAbandonedOverwriteKeepsTheOldFolder()
     {
         var destination = _temp.File("out");
         Directory.CreateDirectory(destination);

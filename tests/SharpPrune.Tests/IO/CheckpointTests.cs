@@ -23,7 +23,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_single_file_checkpoint_round_trips_with_pt_format_metadata()
+    public void ASingleFileCheckpointRoundTripsWithPtFormatMetadata()
     {
         using var w = tensor(new[] { 1f, 2f, 3f });
         using var b = tensor(new[] { 4L });
@@ -40,7 +40,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_sharded_model_is_saved_back_in_the_same_layout()
+    public void AShardedModelIsSavedBackInTheSameLayout()
     {
         var output = _temp.File("out");
         using (var source = CheckpointReader.Open(ShardedFixture))
@@ -71,14 +71,14 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_with_neither_file()
+    public void AFolderWithNeitherFile()
     {
         var message = FailsToOpen("no model.safetensors or model.safetensors.index.json");
         Assert.StartsWith(_temp.Path, message);
     }
 
     [Fact]
-    public void A_folder_with_both_layouts()
+    public void AFolderWithBothLayouts()
     {
         using var t = ones(1);
         CheckpointWriter.Write(_temp.Path, [("t", t)]);
@@ -87,7 +87,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_shard_name_that_climbs_out_of_the_folder()
+    public void AShardNameThatClimbsOutOfTheFolder()
     {
         WriteIndex("\"w\":\"../evil.safetensors\"");
         var message = FailsToOpen("shard '../evil.safetensors' for tensor 'w' is not a plain file name in the model folder");
@@ -95,7 +95,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void An_absolute_shard_name()
+    public void AnAbsoluteShardName()
     {
         WriteIndex("\"w\":\"/etc/passwd\"");
         var message = FailsToOpen("shard '/etc/passwd' for tensor 'w' is not a plain file name");
@@ -103,14 +103,14 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_shard_name_with_a_directory()
+    public void AShardNameWithADirectory()
     {
         WriteIndex("\"w\":\"sub/a.safetensors\"");
         FailsToOpen("shard 'sub/a.safetensors' for tensor 'w' is not a plain file name");
     }
 
     [Fact]
-    public void A_missing_shard()
+    public void AMissingShard()
     {
         WriteIndex("\"w\":\"model-00001-of-00002.safetensors\"");
         var message = FailsToOpen("shard 'model-00001-of-00002.safetensors' does not exist in the model folder");
@@ -118,7 +118,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void A_tensor_listed_in_the_index_but_absent_from_its_shard()
+    public void ATensorListedInTheIndexButAbsentFromItsShard()
     {
         using var t = ones(1);
         SafetensorsWriter.Write(_temp.File("a.safetensors"), [("present", t)]);
@@ -128,7 +128,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Tensors_in_a_shard_but_not_in_the_index_are_tolerated()
+    public void TensorsInAShardButNotInTheIndexAreTolerated()
     {
         using var t = ones(1);
         SafetensorsWriter.Write(_temp.File("a.safetensors"), [("listed", t), ("extra", t)]);
@@ -141,21 +141,21 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void An_index_that_is_not_json()
+    public void AnIndexThatIsNotJson()
     {
         File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{weight_map:");
         FailsToOpen("model.safetensors.index.json: not valid JSON");
     }
 
     [Fact]
-    public void An_index_without_a_weight_map()
+    public void AnIndexWithoutAWeightMap()
     {
         File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{\"metadata\":{}}");
         FailsToOpen("expected a JSON object with a \"weight_map\" object");
     }
 
     [Fact]
-    public void Writing_with_a_hostile_shard_name_writes_nothing()
+    public void WritingWithAHostileShardNameWritesNothing()
     {
         using var t = ones(1);
         var error = Assert.Throws<SharpPruneException>(() =>
@@ -166,7 +166,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Writing_a_tensor_without_a_shard_writes_nothing()
+    public void WritingATensorWithoutAShardWritesNothing()
     {
         using var t = ones(1);
         var error = Assert.Throws<SharpPruneException>(() =>

@@ -12,7 +12,7 @@ public sealed class OutputLockTests : IDisposable
     string[] Entries() => Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ToArray()!;
 
     [Fact]
-    public void A_held_lock_refuses_a_second_writer_naming_the_lock_file_and_is_gone_once_released()
+    public void AHeldLockRefusesASecondWriterNamingTheLockFileAndIsGoneOnceReleased()
     {
         var destination = _temp.File("out");
         using (var held = OutputLock.Acquire(destination))
@@ -26,7 +26,7 @@ public sealed class OutputLockTests : IDisposable
     }
 
     [Fact]
-    public void A_lock_file_left_by_a_dead_run_is_taken_over()
+    public void ALockFileLeftByADeadRunIsTakenOver()
     {
         var destination = _temp.File("out");
         // What a killed run leaves: the file with its pid, but no process holding it.
@@ -39,7 +39,7 @@ public sealed class OutputLockTests : IDisposable
     }
 
     [Fact]
-    public async Task Two_concurrent_writers_of_one_folder_cannot_both_succeed()
+    public async Task TwoConcurrentWritersOfOneFolderCannotBothSucceed()
     {
         var destination = _temp.File("out");
         using var firstInside = new ManualResetEventSlim();
@@ -77,7 +77,7 @@ public sealed class OutputLockTests : IDisposable
     }
 
     [Fact]
-    public void Begin_with_the_run_s_lock_does_not_lock_again()
+    public void BeginWithTheRunsLockDoesNotLockAgain()
     {
         var destination = _temp.File("out");
         using var held = AtomicDirectory.Lock(destination);
@@ -90,7 +90,7 @@ public sealed class OutputLockTests : IDisposable
     }
 
     [Fact]
-    public void Locking_deletes_a_killed_run_s_staging_folder_and_puts_back_an_output_moved_aside_by_a_killed_replacement()
+    public void LockingDeletesAKilledRunsStagingFolderAndPutsBackAnOutputMovedAsideByAKilledReplacement()
     {
         var destination = _temp.File("out");
         // A replacement killed between its two renames: the old output aside, the new one still staged.

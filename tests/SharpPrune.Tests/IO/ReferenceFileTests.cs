@@ -8,7 +8,7 @@ public sealed class ReferenceFileTests
     static string Models => Path.Combine(RepoPaths.Fixtures, "reference", "models");
 
     [Fact]
-    public void Reads_the_python_written_reference_outputs()
+    public void ReadsThePythonWrittenReferenceOutputs()
     {
         using var file = SafetensorsFile.Open(Path.Combine(Models, "llama_gqa", "reference.safetensors"));
 
@@ -27,7 +27,7 @@ public sealed class ReferenceFileTests
     }
 
     [Fact]
-    public void Reads_the_stories260K_model()
+    public void ReadsTheStories260KModel()
     {
         using var model = CheckpointReader.Open(Path.Combine(RepoPaths.Shared, "models", "stories260K"));
 
@@ -42,7 +42,7 @@ public sealed class ReferenceFileTests
     }
 
     [Fact]
-    public void Reads_the_sharded_model_through_its_index()
+    public void ReadsTheShardedModelThroughItsIndex()
     {
         using var model = CheckpointReader.Open(Path.Combine(Models, "llama_tied_sharded"));
 

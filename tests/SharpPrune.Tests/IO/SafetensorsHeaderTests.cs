@@ -36,7 +36,7 @@ public sealed class SafetensorsHeaderTests : IDisposable
         $"\"{name}\":{{\"dtype\":\"{dtype}\",\"shape\":{shape},\"data_offsets\":[{begin},{end}]}}";
 
     [Fact]
-    public void A_valid_crafted_file_opens()
+    public void AValidCraftedFileOpens()
     {
         // Guards the helpers: the failures below are each one change away from this.
         var path = Craft("{" + Entry("b", "F32", "[2]", 8, 16) + "," + Entry("a", "I16", "[2,2]", 0, 8) + "}", 16);
@@ -49,7 +49,7 @@ public sealed class SafetensorsHeaderTests : IDisposable
     }
 
     [Fact]
-    public void File_shorter_than_8_bytes()
+    public void FileShorterThan8Bytes()
     {
         var path = _temp.File("short.safetensors");
         File.WriteAllBytes(path, [1, 0, 0]);
@@ -57,15 +57,15 @@ public sealed class SafetensorsHeaderTests : IDisposable
     }
 
     [Fact]
-    public void Header_length_near_2_pow_63() =>
+    public void HeaderLengthNear2Pow63() =>
         FailsWith(Craft("{}", 0, headerLength: (1UL << 63) + 5), $"header length {(1UL << 63) + 5} is larger than the file");
 
     [Fact]
-    public void Header_length_of_200_MB_in_a_tiny_file() =>
+    public void HeaderLengthOf200MBInATinyFile() =>
         FailsWith(Craft("{}", 0, headerLength: 200_000_000), "header length 200000000 is larger than the file (10 bytes)");
 
     [Fact]
-    public void Header_length_over_the_100_MB_limit_in_a_file_that_large()
+    public void HeaderLengthOverThe100MBLimitInAFileThatLarge()
     {
         var path = Craft("{}", 0, headerLength: 120_000_000);
         using (var stream = new FileStream(path, FileMode.Open))
@@ -76,68 +76,68 @@ public sealed class SafetensorsHeaderTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_json() => FailsWith(Craft("{\"a\":", 0), "header is not valid JSON");
+    public void InvalidJson() => FailsWith(Craft("{\"a\":", 0), "header is not valid JSON");
 
     [Fact]
-    public void Json_that_is_not_an_object() => FailsWith(Craft("[1,2]", 0), "header is a JSON Array, not an object");
+    public void JsonThatIsNotAnObject() => FailsWith(Craft("[1,2]", 0), "header is a JSON Array, not an object");
 
     [Fact]
-    public void Shape_of_the_wrong_type() =>
+    public void ShapeOfTheWrongType() =>
         FailsWith(Craft("{\"a\":{\"dtype\":\"F32\",\"shape\":\"2\",\"data_offsets\":[0,8]}}", 8), "tensor 'a': \"shape\" is a JSON String, not Array");
 
     [Fact]
-    public void Missing_dtype() =>
+    public void MissingDtype() =>
         FailsWith(Craft("{\"a\":{\"shape\":[2],\"data_offsets\":[0,8]}}", 8), "tensor 'a': missing \"dtype\"");
 
     [Fact]
-    public void Metadata_value_that_is_not_a_string() =>
+    public void MetadataValueThatIsNotAString() =>
         FailsWith(Craft("{\"__metadata__\":{\"n\":3}," + Entry("a", "U8", "[1]", 0, 1) + "}", 1), "\"__metadata__\" entry 'n' is a JSON Number, not a string");
 
     [Fact]
-    public void Unknown_dtype() => FailsWith(Craft("{" + Entry("a", "F8_E9", "[1]", 0, 1) + "}", 1), "tensor 'a': unknown dtype \"F8_E9\"");
+    public void UnknownDtype() => FailsWith(Craft("{" + Entry("a", "F8_E9", "[1]", 0, 1) + "}", 1), "tensor 'a': unknown dtype \"F8_E9\"");
 
     [Fact]
-    public void Negative_dim() => FailsWith(Craft("{" + Entry("a", "U8", "[-1]", 0, 1) + "}", 1), "\"shape\" holds -1, not a non-negative integer");
+    public void NegativeDim() => FailsWith(Craft("{" + Entry("a", "U8", "[-1]", 0, 1) + "}", 1), "\"shape\" holds -1, not a non-negative integer");
 
     [Fact]
-    public void Non_integer_dim() => FailsWith(Craft("{" + Entry("a", "U8", "[1.5]", 0, 1) + "}", 1), "\"shape\" holds 1.5, not a non-negative integer");
+    public void NonIntegerDim() => FailsWith(Craft("{" + Entry("a", "U8", "[1.5]", 0, 1) + "}", 1), "\"shape\" holds 1.5, not a non-negative integer");
 
     [Fact]
-    public void Offsets_past_the_end_of_the_data() =>
+    public void OffsetsPastTheEndOfTheData() =>
         FailsWith(Craft("{" + Entry("a", "F32", "[4]", 0, 16) + "}", 8), "tensor 'a': data_offsets [0, 16] run past the end of the 8-byte data buffer");
 
     [Fact]
-    public void Begin_after_end() => FailsWith(Craft("{" + Entry("a", "U8", "[0]", 4, 0) + "}", 4), "data_offsets begin 4 is after end 0");
+    public void BeginAfterEnd() => FailsWith(Craft("{" + Entry("a", "U8", "[0]", 4, 0) + "}", 4), "data_offsets begin 4 is after end 0");
 
     [Fact]
-    public void Overlapping_ranges() =>
+    public void OverlappingRanges() =>
         // Listed out of offset order, so only sorting finds the overlap.
         FailsWith(Craft("{" + Entry("late", "F32", "[2]", 4, 12) + "," + Entry("early", "F32", "[2]", 0, 8) + "}", 12),
             "tensor 'late': data_offsets [4, 12] overlap tensor 'early'");
 
     [Fact]
-    public void Byte_length_that_does_not_match_the_shape() =>
+    public void ByteLengthThatDoesNotMatchTheShape() =>
         FailsWith(Craft("{" + Entry("a", "F32", "[3]", 0, 8) + "}", 8), "tensor 'a': data_offsets span 8 bytes but F32 shape [3] needs 12");
 
     [Fact]
-    public void Shape_whose_size_overflows() =>
+    public void ShapeWhoseSizeOverflows() =>
         FailsWith(Craft("{" + Entry("a", "F32", "[1099511627776,1099511627776]", 0, 8) + "}", 8),
             "tensor 'a': shape [1099511627776, 1099511627776] is too large to address");
 
     [Fact]
-    public void Hole_between_tensors() =>
+    public void HoleBetweenTensors() =>
         FailsWith(Craft("{" + Entry("a", "U8", "[2]", 0, 2) + "," + Entry("b", "U8", "[2]", 4, 6) + "}", 6), "data buffer has a hole: bytes [2, 4) belong to no tensor");
 
     [Fact]
-    public void Bytes_after_the_last_tensor() =>
+    public void BytesAfterTheLastTensor() =>
         FailsWith(Craft("{" + Entry("a", "U8", "[2]", 0, 2) + "}", 5), "data buffer has a hole: bytes [2, 5) at the end belong to no tensor");
 
     [Fact]
-    public void Tensor_listed_twice() =>
+    public void TensorListedTwice() =>
         FailsWith(Craft("{" + Entry("a", "U8", "[2]", 0, 2) + "," + Entry("a", "U8", "[2]", 2, 4) + "}", 4), "header lists tensor 'a' twice");
 
     [Fact]
-    public void Parsing_the_length_needs_no_file()
+    public void ParsingTheLengthNeedsNoFile()
     {
         // The pure check, with a claimed file size: what matters is that no buffer was asked for.
         var prefix = new byte[8];

@@ -44,7 +44,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Every_dtype_round_trips_bit_identically(string name, SafetensorsDType dtype, byte[] expected)
+    public void EveryDtypeRoundTripsBitIdentically(string name, SafetensorsDType dtype, byte[] expected)
     {
         using var original = Make(dtype);
         Assert.Equal(expected, original.bytes.ToArray());
@@ -65,7 +65,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Header_is_compact_sorted_metadata_first_and_padded_to_8()
+    public void HeaderIsCompactSortedMetadataFirstAndPaddedTo8()
     {
         using var b = tensor(new[] { 1f, 2f });
         using var a = tensor(new[] { 7L });
@@ -83,7 +83,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Writing_the_same_tensors_twice_gives_identical_files()
+    public void WritingTheSameTensorsTwiceGivesIdenticalFiles()
     {
         using var x = rand(3, 5);
         using var y = arange(10, dtype: ScalarType.Int32);
@@ -97,7 +97,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Scalars_and_zero_size_tensors_round_trip()
+    public void ScalarsAndZeroSizeTensorsRoundTrip()
     {
         using var scalar = tensor(3.5f);
         using var empty = zeros([0, 3], ScalarType.Float32);
@@ -119,7 +119,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Metadata_is_kept()
+    public void MetadataIsKept()
     {
         using var t = ones(2);
         var path = _temp.File("m.safetensors");
@@ -133,7 +133,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void A_non_contiguous_tensor_is_written_in_logical_order()
+    public void ANonContiguousTensorIsWrittenInLogicalOrder()
     {
         using var matrix = tensor(new[] { 1f, 2f, 3f, 4f, 5f, 6f }).reshape(2, 3);
         using var transposed = matrix.t();
@@ -148,7 +148,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Reading_an_absent_name_names_the_file_and_the_tensor()
+    public void ReadingAnAbsentNameNamesTheFileAndTheTensor()
     {
         using var t = ones(1);
         var path = _temp.File("absent.safetensors");

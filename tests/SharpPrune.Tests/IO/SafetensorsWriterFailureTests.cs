@@ -26,7 +26,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     }
 
     [Fact]
-    public void Unsupported_dtype()
+    public void UnsupportedDtype()
     {
         var path = ExistingDestination();
         using var good = ones(2);
@@ -39,7 +39,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     }
 
     [Fact]
-    public void Duplicate_names()
+    public void DuplicateNames()
     {
         var path = ExistingDestination();
         using var t = ones(2);
@@ -51,7 +51,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     }
 
     [Fact]
-    public void Reserved_metadata_name()
+    public void ReservedMetadataName()
     {
         var path = ExistingDestination();
         using var t = ones(2);
@@ -63,7 +63,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     }
 
     [Fact]
-    public void Failure_after_the_data_is_written_removes_the_temporary_file()
+    public void FailureAfterTheDataIsWrittenRemovesTheTemporaryFile()
     {
         // The destination is a non-empty folder, so only the final rename fails: by then the
         // temporary file is complete on disk and must still be cleaned up.
@@ -80,7 +80,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_successful_write_replaces_the_old_file_and_leaves_no_temporary_file()
+    public void ASuccessfulWriteReplacesTheOldFileAndLeavesNoTemporaryFile()
     {
         var path = ExistingDestination();
         using var t = ones(2);

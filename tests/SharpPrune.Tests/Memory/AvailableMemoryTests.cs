@@ -22,7 +22,7 @@ public sealed class AvailableMemoryTests : IDisposable
     string Cgroup => Path.Combine(temp.Path, "cgroup");
 
     [Fact]
-    public void Without_a_cgroup_limit_it_is_MemAvailable()
+    public void WithoutACgroupLimitItIsMemAvailable()
     {
         Write("proc/meminfo", "MemTotal:       24000000 kB\nMemAvailable:   21799136 kB\n");
         Write("proc/self/cgroup", "0::/\n");
@@ -31,7 +31,7 @@ public sealed class AvailableMemoryTests : IDisposable
     }
 
     [Fact]
-    public void A_v2_limit_less_what_the_cgroup_holds_beyond_reclaimable_cache_wins_when_lower()
+    public void AV2LimitLessWhatTheCgroupHoldsBeyondReclaimableCacheWinsWhenLower()
     {
         Write("proc/meminfo", "MemAvailable:   21799136 kB\n");
         Write("proc/self/cgroup", "0::/jobs/run1\n");
@@ -44,7 +44,7 @@ public sealed class AvailableMemoryTests : IDisposable
     }
 
     [Fact]
-    public void A_v1_memory_cgroup_limit_counts_and_its_unlimited_value_does_not()
+    public void AV1MemoryCgroupLimitCountsAndItsUnlimitedValueDoesNot()
     {
         Write("proc/meminfo", "MemAvailable:   21799136 kB\n");
         Write("proc/self/cgroup", "9:name=systemd:/\n4:memory:/process_api/abc\n0::/\n");
@@ -56,13 +56,13 @@ public sealed class AvailableMemoryTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_readable_is_unknown()
+    public void NothingReadableIsUnknown()
     {
         Assert.Null(AvailableMemory.Read(Proc, Cgroup));
     }
 
     [Fact]
-    public void This_machine_reports_something_positive()
+    public void ThisMachineReportsSomethingPositive()
     {
         Assert.True(AvailableMemory.Read() > 0);
     }

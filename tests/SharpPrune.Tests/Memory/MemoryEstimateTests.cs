@@ -18,7 +18,7 @@ public sealed class MemoryEstimateTests
     static ModelConfig Stories260K => ModelConfigReader.ReadFolder(TinyModels.StoriesDir);
 
     [Fact]
-    public void Llama2_7B_has_its_published_parameter_count()
+    public void Llama2Of7BHasItsPublishedParameterCount()
     {
         var size = ModelSize.Of(Llama2_7B);
         Assert.Equal(6_738_415_616, size.Parameters);
@@ -27,7 +27,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void Sizes_match_the_built_model_for_every_reference_family_and_for_unequal_widths()
+    public void SizesMatchTheBuiltModelForEveryReferenceFamilyAndForUnequalWidths()
     {
         var configs = Directory.GetDirectories(Path.Combine(RepoPaths.Fixtures, "reference", "models")).Select(ModelConfigReader.ReadFolder).ToList();
         var pruned = TinyModels.Llama().Raw.DeepClone().AsObject();
@@ -44,7 +44,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void SparseGpt_on_Llama2_7B_adds_up_by_hand()
+    public void SparseGptOnLlama2Of7BAddsUpByHand()
     {
         var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", samples: 128, batch: 8, tokens: 2048);
         Assert.Equal(
@@ -64,7 +64,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void True_sequential_holds_every_windows_layer_forward_set_at_once()
+    public void TrueSequentialHoldsEveryWindowsLayerForwardSetAtOnce()
     {
         var estimate = MemoryEstimate.Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
         // 2·4·128·2048·4096 for the hidden states, plus the forward set of all 128 windows: 4·128·2048·57 600.
@@ -72,7 +72,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void DPruner_on_stories260K_peaks_in_stage_2_with_gradients_and_three_score_buffers()
+    public void DPrunerOnStories260KPeaksInStage2WithGradientsAndThreeScoreBuffers()
     {
         // stories260K: 260 032 parameters, of which 226 560 in the 5 layers' linears.
         var estimate = MemoryEstimate.DPruner(Stories260K, generalSamples: 128, generalTokens: 512, batch: 8, domainTokens: 512);
@@ -89,7 +89,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void Inference_counts_the_weights_one_layer_the_logits_and_for_generation_the_cache()
+    public void InferenceCountsTheWeightsOneLayerTheLogitsAndForGenerationTheCache()
     {
         var estimate = MemoryEstimate.Inference(Stories260K, batch: 1, tokens: 512, kvCache: true);
         Assert.Equal(
@@ -102,14 +102,14 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void Global_magnitude_ranks_every_linear_weight_at_once()
+    public void GlobalMagnitudeRanksEveryLinearWeightAtOnce()
     {
         Assert.Equal(16.0 * 226_560, MemoryEstimate.Magnitude(Stories260K, global: true).Parts.Single(p => p.Name == "ranking").Bytes);
         Assert.Equal(16.0 * 64 * 172, MemoryEstimate.Magnitude(Stories260K, global: false).Parts.Single(p => p.Name == "ranking").Bytes);
     }
 
     [Fact]
-    public void The_guard_refuses_in_one_line_naming_estimate_and_available_unless_forced()
+    public void TheGuardRefusesInOneLineNamingEstimateAndAvailableUnlessForced()
     {
         var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
         var error = Assert.Throws<SharpPruneException>(() => MemoryGuard.Check("prune", estimate, force: false, available: 22.9e9));
@@ -121,7 +121,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void A_config_claiming_billions_of_layers_is_estimated_at_once_without_overflow()
+    public void AConfigClaimingBillionsOfLayersIsEstimatedAtOnceWithoutOverflow()
     {
         var huge = Config("""
             {"model_type":"llama","vocab_size":2147483647,"hidden_size":2147483647,"intermediate_size":2147483647,"num_hidden_layers":2147483647,
@@ -132,7 +132,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void A_family_without_an_architecture_is_refused_by_name_rather_than_sized_as_another()
+    public void AFamilyWithoutAnArchitectureIsRefusedByNameRatherThanSizedAsAnother()
     {
         // Before families owned their shapes, any family but Llama was sized as fused-qkv GPT-2 without a word.
         var unknown = Stories260K with { Family = (ModelFamily)99 };

@@ -11,7 +11,7 @@ public class TestbedModelTests
     static string ModelDir => Path.Combine(RepoPaths.Root, "models", "testbed");
 
     [Fact]
-    public void Held_out_brown_perplexity_is_far_below_the_unigram_floor()
+    public void HeldOutBrownPerplexityIsFarBelowTheUnigramFloor()
     {
         using var model = CausalLM.Load(ModelDir);
         var tokenizer = TextTokenizer.Load(ModelDir);
@@ -24,7 +24,7 @@ public class TestbedModelTests
     }
 
     [Fact]
-    public void Its_tokenizer_round_trips_medical_and_legal_text()
+    public void ItsTokenizerRoundTripsMedicalAndLegalText()
     {
         var tokenizer = TextTokenizer.Load(ModelDir);
         foreach (var text in new[] { "The patient's HbA1c was 7.5% (n=128); p<0.05.", "Cas. and Sur. Co., 435 F.3d 252, 260 (3d Cir.2006) — “holding”" })

@@ -28,7 +28,7 @@ public sealed class NumericalFaultTests : IDisposable
     };
 
     [Fact]
-    public void A_NaN_weight_stops_prune_and_ppl_at_load_naming_the_tensor()
+    public void ANaNWeightStopsPruneAndPplAtLoadNamingTheTensor()
     {
         string broken = Path.Combine(temp, "broken");
         using (var model = CausalLM.Load(TinyModels.StoriesDir))
@@ -52,7 +52,7 @@ public sealed class NumericalFaultTests : IDisposable
     }
 
     [Fact]
-    public void Calibration_activations_that_overflow_stop_the_walker_naming_the_layer_and_linear()
+    public void CalibrationActivationsThatOverflowStopTheWalkerNamingTheLayerAndLinear()
     {
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 1);
         // Finite, so the weights load, but up_proj's outputs overflow float32 and reach down_proj as ±Inf or NaN.
@@ -66,7 +66,7 @@ public sealed class NumericalFaultTests : IDisposable
     }
 
     [Fact]
-    public void An_exploding_learning_rate_stops_DPruner_stage_2_naming_the_step()
+    public void AnExplodingLearningRateStopsDPrunerStage2NamingTheStep()
     {
         var options = Options with { LearningRate = 1e38, WarmupFraction = 0 };
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4);
@@ -82,7 +82,7 @@ public sealed class NumericalFaultTests : IDisposable
     }
 
     [Fact]
-    public void A_reused_general_importance_holding_NaN_stops_DPruner_before_any_mask_naming_file_and_tensor()
+    public void AReusedGeneralImportanceHoldingNaNStopsDPrunerBeforeAnyMaskNamingFileAndTensor()
     {
         string given = Path.Combine(temp, "given");
         Directory.CreateDirectory(given);

@@ -52,7 +52,7 @@ public class TrueSequentialTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void One_pass_gives_exactly_the_weights_of_group_by_group_passes(string family, string methodName)
+    public void OnePassGivesExactlyTheWeightsOfGroupByGroupPasses(string family, string methodName)
     {
         var pattern = new UnstructuredPattern(0.5, PruningMethods.DefaultScope(methodName));
         using var walked = CausalLM.CreateRandom(TinyModels.OfFamily(family, layers: 3), seed: 3);
@@ -67,7 +67,7 @@ public class TrueSequentialTests
     }
 
     [Fact]
-    public void Later_groups_are_calibrated_on_the_pruned_earlier_ones_unlike_the_default_walker()
+    public void LaterGroupsAreCalibratedOnThePrunedEarlierOnesUnlikeTheDefaultWalker()
     {
         var pattern = new UnstructuredPattern(0.5, PruningScope.Matrix);
         using var sequential = CausalLM.CreateRandom(TinyModels.Llama(), seed: 3);
@@ -84,7 +84,7 @@ public class TrueSequentialTests
     }
 
     [Fact]
-    public void Only_selected_linears_are_pruned_and_the_rest_stay_bit_identical()
+    public void OnlySelectedLinearsArePrunedAndTheRestStayBitIdentical()
     {
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 3);
         using var dense = CausalLM.CreateRandom(TinyModels.Llama(), seed: 3);
@@ -99,7 +99,7 @@ public class TrueSequentialTests
     }
 
     [Fact]
-    public void An_overflow_inside_a_waiting_forward_is_reported_and_every_batch_thread_ends()
+    public void AnOverflowInsideAWaitingForwardIsReportedAndEveryBatchThreadEnds()
     {
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 1);
         using (no_grad()) ((LlamaDecoderLayer)model.Layers[1]).mlp.up_proj.weight!.fill_(3e38f);
@@ -112,7 +112,7 @@ public class TrueSequentialTests
     }
 
     [Fact]
-    public void Dense_propagation_is_refused()
+    public void DensePropagationIsRefused()
     {
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 1);
         var walker = new LayerwiseWalker(model, Ids(), BatchSize) { TrueSequential = true, PropagatePruned = false };

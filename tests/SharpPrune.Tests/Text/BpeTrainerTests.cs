@@ -11,7 +11,7 @@ public class BpeTrainerTests
     const string Eot = "<|endoftext|>";
 
     [Fact]
-    public void Merges_follow_pair_counts_by_hand()
+    public void MergesFollowPairCountsByHand()
     {
         // One word "aaabdaaabac": aa occurs 4 times → (a,a); then (aa,a) and (a,b) both occur twice and the tie goes
         // to the lower ids, (a,b); then (aa,ab) occurs twice.
@@ -23,7 +23,7 @@ public class BpeTrainerTests
     }
 
     [Fact]
-    public void Stops_when_no_pair_occurs_twice()
+    public void StopsWhenNoPairOccursTwice()
     {
         var vocabulary = BpeTrainer.Fit(["abc"], vocabSize: 1000, [Eot]);
 
@@ -32,7 +32,7 @@ public class BpeTrainerTests
     }
 
     [Fact]
-    public void Saved_tokenizer_encodes_like_a_reference_merge_loop_and_round_trips()
+    public void SavedTokenizerEncodesLikeAReferenceMergeLoopAndRoundTrips()
     {
         var documents = DocumentSource.Read(TinyModels.Brown, maxDocs: 30);
         var vocabulary = BpeTrainer.Fit(documents.Take(25), vocabSize: 800, [Eot]);
@@ -53,7 +53,7 @@ public class BpeTrainerTests
     }
 
     [Fact]
-    public void Same_corpus_gives_the_same_files()
+    public void SameCorpusGivesTheSameFiles()
     {
         var documents = DocumentSource.Read(TinyModels.Brown, maxDocs: 5);
         using var folder = new TempFolder();
@@ -64,7 +64,7 @@ public class BpeTrainerTests
     }
 
     [Fact]
-    public void Too_small_a_vocabulary_is_refused()
+    public void TooSmallAVocabularyIsRefused()
     {
         var e = Assert.Throws<SharpPruneException>(() => BpeTrainer.Fit(["text"], 200, [Eot]));
         Assert.Contains("--vocab-size 200", e.Message);

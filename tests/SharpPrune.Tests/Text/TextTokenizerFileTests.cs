@@ -15,7 +15,7 @@ public class TextTokenizerFileTests
         Assert.Throws<SharpPruneException>(() => TextTokenizer.Load(folder.Path));
 
     [Fact]
-    public void Merges_AsStringsOrPairs_TokenizeTheSame()
+    public void MergesAsStringsOrPairsTokenizeTheSame()
     {
         using var folder = new TempFolder();
         var node = Gpt2Node();
@@ -31,7 +31,7 @@ public class TextTokenizerFileTests
     }
 
     [Fact]
-    public void ConfigFiles_GiveBosEosAndAddBos()
+    public void ConfigFilesGiveBosEosAndAddBos()
     {
         using var folder = new TempFolder();
         File.Copy(Gpt2Json, Path.Combine(folder.Path, "tokenizer.json"));
@@ -50,7 +50,7 @@ public class TextTokenizerFileTests
     }
 
     [Fact]
-    public void TemplatePostProcessor_MeansAddBos()
+    public void TemplatePostProcessorMeansAddBos()
     {
         using var folder = new TempFolder();
         var node = Gpt2Node();
@@ -69,7 +69,7 @@ public class TextTokenizerFileTests
     }
 
     [Fact]
-    public void NoTokenizerFile_NamesTheFolder()
+    public void NoTokenizerFileNamesTheFolder()
     {
         using var folder = new TempFolder();
 
@@ -89,7 +89,7 @@ public class TextTokenizerFileTests
     [InlineData("""{"model": {"type": "BPE", "vocab": {"a": "x"}, "merges": []}}""", "model.vocab entry \"a\"")]
     [InlineData("""{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "Whitespace"}}""", "unsupported BPE layout")]
     [InlineData("""{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}, "pre_tokenizer": {"type": "ByteLevel"}, "normalizer": {"type": "Lowercase"}}""", "unsupported normalizer \"Lowercase\"")]
-    public void MalformedTokenizerJson_IsOneLineErrorNamingTheFile(string contents, string problem)
+    public void MalformedTokenizerJsonIsOneLineErrorNamingTheFile(string contents, string problem)
     {
         using var folder = new TempFolder();
         string path = folder.Write("tokenizer.json", contents);
@@ -102,7 +102,7 @@ public class TextTokenizerFileTests
     }
 
     [Fact]
-    public void MalformedConfig_IsOneLineErrorNamingTheFile()
+    public void MalformedConfigIsOneLineErrorNamingTheFile()
     {
         using var folder = new TempFolder();
         File.Copy(Gpt2Json, Path.Combine(folder.Path, "tokenizer.json"));

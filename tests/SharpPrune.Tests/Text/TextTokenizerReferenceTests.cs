@@ -17,7 +17,7 @@ public class TextTokenizerReferenceTests
         map.EnumerateObject().Select(p => (p.Name, p.Value.EnumerateArray().Select(e => e.GetInt32()).ToArray()));
 
     [Fact]
-    public void TokenizerJson_ByteFallbackBpe_MatchesHuggingFace()
+    public void TokenizerJsonByteFallbackBpeMatchesHuggingFace()
     {
         var tokenizer = TextTokenizer.Load(Stories260K);
 
@@ -35,7 +35,7 @@ public class TextTokenizerReferenceTests
     }
 
     [Fact]
-    public void TokenizerModelOnly_MatchesSentencePiece()
+    public void TokenizerModelOnlyMatchesSentencePiece()
     {
         using var folder = new TempFolder();
         File.Copy(Path.Combine(Stories260K, "tokenizer.model"), Path.Combine(folder.Path, "tokenizer.model"));
@@ -53,7 +53,7 @@ public class TextTokenizerReferenceTests
     }
 
     [Fact]
-    public void Decode_GreedyStory_ReadsAsText()
+    public void DecodeGreedyStoryReadsAsText()
     {
         var tokenizer = TextTokenizer.Load(Stories260K);
         var ids = StoriesReference.GetProperty("greedy_ids_from_bos").EnumerateArray().Select(e => e.GetInt32()).ToList();
@@ -67,7 +67,7 @@ public class TextTokenizerReferenceTests
     [Theory]
     [InlineData("gpt2_bytelevel")]
     [InlineData("llama3_split_bytelevel")]
-    public void ByteLevelBpe_MatchesHuggingFaceAndRoundTrips(string kind)
+    public void ByteLevelBpeMatchesHuggingFaceAndRoundTrips(string kind)
     {
         var tokenizer = TextTokenizer.Load(TokenizerFixture(kind));
         var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(TokenizerFixture(kind), "ids.json"))).RootElement;
@@ -84,7 +84,7 @@ public class TextTokenizerReferenceTests
     [Theory]
     [InlineData("gpt2_bytelevel")]
     [InlineData("llama3_split_bytelevel")]
-    public void AddedToken_InText_IsOneId(string kind)
+    public void AddedTokenInTextIsOneId(string kind)
     {
         var tokenizer = TextTokenizer.Load(TokenizerFixture(kind));
         const string text = "Once upon<|endoftext|>a time";
@@ -98,7 +98,7 @@ public class TextTokenizerReferenceTests
     }
 
     [Fact]
-    public void AddedToken_InSentencePieceText_SplitsLikeHuggingFace()
+    public void AddedTokenInSentencePieceTextSplitsLikeHuggingFace()
     {
         var tokenizer = TextTokenizer.Load(Stories260K);
 

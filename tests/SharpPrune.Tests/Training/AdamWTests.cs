@@ -8,7 +8,7 @@ namespace SharpPrune.Tests.Training;
 public class AdamWTests
 {
     [Fact]
-    public void Two_steps_match_the_update_computed_by_hand()
+    public void TwoStepsMatchTheUpdateComputedByHand()
     {
         double[] w0 = [0.5, -1.0, 2.0, 0.0], g1 = [0.1, -0.3, 0.0, 2.0], g2 = [-0.2, 0.1, 0.4, 1.0];
         var matrix = new Parameter(tensor(w0, ScalarType.Float64).view(2, 2));
@@ -44,7 +44,7 @@ public class AdamWTests
     }
 
     [Fact]
-    public void State_saved_and_loaded_continues_identically()
+    public void StateSavedAndLoadedContinuesIdentically()
     {
         using var folder = new Text.TempFolder();
         var a = new Parameter(tensor(new[] { 1.0f, 2.0f }));
@@ -67,7 +67,7 @@ public class AdamWTests
     }
 
     [Fact]
-    public void Cosine_schedule_warms_up_then_decays_to_the_floor()
+    public void CosineScheduleWarmsUpThenDecaysToTheFloor()
     {
         var schedule = new CosineSchedule(Peak: 1.0, TotalSteps: 110, WarmupSteps: 10, MinRatio: 0.1);
 

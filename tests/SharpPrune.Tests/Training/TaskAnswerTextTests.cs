@@ -14,7 +14,7 @@ public sealed class TaskAnswerTextTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void CaseHold_documents_are_the_scored_prompt_and_the_gold_holding_only()
+    public void CaseHoldDocumentsAreTheScoredPromptAndTheGoldHoldingOnly()
     {
         string file = folder.Write("casehold.txt", string.Join("\n",
             """{"example_id":"7","citing_prompt":"See Smith v. Jones","holding_0":"h zero","holding_1":"h one","holding_2":"h two","holding_3":"h three","holding_4":"h four","label":"2"}""",
@@ -29,7 +29,7 @@ public sealed class TaskAnswerTextTests : IDisposable
     }
 
     [Fact]
-    public void PubMedQa_documents_leave_out_the_test_ids_and_end_with_the_gold_answer()
+    public void PubMedQaDocumentsLeaveOutTheTestIdsAndEndWithTheGoldAnswer()
     {
         string data = Path.Combine(RepoPaths.Shared, PubMedQa.DataFile);
         var documents = TaskAnswerText.Documents("pubmedqa", data);
@@ -43,7 +43,7 @@ public sealed class TaskAnswerTextTests : IDisposable
     }
 
     [Fact]
-    public void A_task_with_no_labelled_example_is_refused()
+    public void ATaskWithNoLabelledExampleIsRefused()
     {
         string spec = folder.Write("unlabelled.json", JsonSerializer.Serialize(new { name = "u", data = "u.jsonl", question = "{q}", candidates = new[] { " a", " b" } }));
         string data = folder.Write("u.jsonl", """{"q":"which?"}""");
@@ -52,7 +52,7 @@ public sealed class TaskAnswerTextTests : IDisposable
     }
 
     [Fact]
-    public void Task_sources_parse_and_refuse_a_field_or_filter_beside_them()
+    public void TaskSourcesParseAndRefuseAFieldOrFilterBesideThem()
     {
         var source = TrainingSource.Parse("casehold_train.txt#task=casehold");
 

@@ -33,7 +33,7 @@ public sealed class TrainingRunTests : IDisposable
     static TrainingOptions Small(int steps) => new() { Steps = steps, LearningRate = 3e-3, BatchSize = 4, SeqLen = 32, CheckpointEvery = 3, Seed = 5 };
 
     [Fact]
-    public void Loss_falls_when_overfitting_one_fixed_window()
+    public void LossFallsWhenOverfittingOneFixedWindow()
     {
         // A text of about one window: every batch is the same 33 tokens.
         string text = folder.Write("one.txt", "Once upon a time there was a little girl named Lily. She loved to play outside in the sun with her dog.");
@@ -46,7 +46,7 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void Resumed_run_ends_with_the_weights_of_an_uninterrupted_one()
+    public void ResumedRunEndsWithTheWeightsOfAnUninterruptedOne()
     {
         TrainingRun.Execute(FromConfig("straight", Small(7)), null, null, CancellationToken.None);
 
@@ -71,7 +71,7 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void A_checkpoint_of_other_settings_is_not_resumed()
+    public void ACheckpointOfOtherSettingsIsNotResumed()
     {
         using var cancel = new CancellationTokenSource();
         TrainingRun.Execute(FromConfig("run", Small(7)), step => { if (step.Step == 3) cancel.Cancel(); }, null, cancel.Token);
@@ -82,7 +82,7 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void Output_is_a_model_folder_with_tokenizer_and_training_record()
+    public void OutputIsAModelFolderWithTokenizerAndTrainingRecord()
     {
         var summary = TrainingRun.Execute(FromConfig("out", Small(3)), null, null, CancellationToken.None)!;
         string dir = Path.Combine(folder.Path, "out");
@@ -102,7 +102,7 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void Keep_masks_leaves_every_pruned_weight_at_zero()
+    public void KeepMasksLeavesEveryPrunedWeightAtZero()
     {
         string pruned = Path.Combine(folder.Path, "pruned");
         using (var model = CausalLM.CreateRandom(ModelConfigReader.Read(config), seed: 2))
@@ -137,7 +137,7 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
-    public void Training_sources_parse_field_and_filter()
+    public void TrainingSourcesParseFieldAndFilter()
     {
         var source = TrainingSource.Parse("data/p.json#field=CONTEXTS+LONG_ANSWER#docs=0:0.8");
 
