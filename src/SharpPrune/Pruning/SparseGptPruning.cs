@@ -5,20 +5,17 @@ using static TorchSharp.torch;
 namespace SharpPrune.Pruning;
 
 /// <summary>SparseGPT: mask by OBS saliency and reconstruct the kept weights from the calibration Hessian.</summary>
-public sealed class SparseGptPruning : PruningMethod
+public sealed class SparseGptPruning : CalibratedPruningMethod<HessianStatistics>
 {
     /// <summary>Called with each pruned linear and its saliency at mask choice (D-Pruner's general importance); null = not recorded.</summary>
     public Action<Linear, Tensor>? OnSaliency { get; init; }
 
     public override string Name => "sparsegpt";
 
-    public override bool NeedsCalibration => true;
+    protected override HessianStatistics Create(Linear linear) => new(linear.weight!.shape[1], linear.weight!.device);
 
-    public override ILinearStatistics CreateStatistics(Linear linear) => new HessianStatistics(linear.weight!.shape[1], linear.weight!.device);
-
-    public override Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern)
+    protected override Tensor Prune(Linear linear, HessianStatistics hessian, SparsityPattern pattern)
     {
-        var hessian = (HessianStatistics)(statistics ?? throw new ArgumentNullException(nameof(statistics)));
         using var _ = no_grad();
         using var solution = SparseGptSolver.Solve(linear.weight!, hessian.H, pattern, recordSaliency: OnSaliency is not null);
         linear.weight!.copy_(solution.Weight);

@@ -7,17 +7,14 @@ namespace SharpPrune.Pruning;
 /// Wanda (Sun et al., 2023): score S_ij = |W_ij| · ‖X_:,j‖₂ over all calibration tokens, compared
 /// within each output row by default. No weight update.
 /// </summary>
-public sealed class WandaPruning : PruningMethod
+public sealed class WandaPruning : CalibratedPruningMethod<WandaPruning.ColumnNorms>
 {
     public override string Name => "wanda";
 
-    public override bool NeedsCalibration => true;
+    protected override ColumnNorms Create(Linear linear) => new(linear.weight!.shape[1], linear.weight!.device);
 
-    public override ILinearStatistics CreateStatistics(Linear linear) => new ColumnNorms(linear.weight!.shape[1], linear.weight!.device);
-
-    public override Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern)
+    protected override Tensor Prune(Linear linear, ColumnNorms norms, SparsityPattern pattern)
     {
-        var norms = (ColumnNorms)(statistics ?? throw new ArgumentNullException(nameof(statistics)));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var weight = linear.weight!;
@@ -28,7 +25,7 @@ public sealed class WandaPruning : PruningMethod
     }
 
     /// <summary>Σ over tokens of X_tj²: each batch summed in its own dtype (cheap), the running total in float64 so long calibration runs do not lose small columns.</summary>
-    sealed class ColumnNorms(long inputs, Device device) : ILinearStatistics
+    public sealed class ColumnNorms(long inputs, Device device) : ILinearStatistics
     {
         public Tensor SquaredSum { get; } = zeros(inputs, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
 
