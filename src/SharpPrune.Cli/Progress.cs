@@ -22,9 +22,9 @@ internal static class Progress
         if (Console.IsErrorRedirected)
         {
             using var log = new ProgressLog(label, unit, total, Console.Error, ProgressLog.Interval());
-            var result = work(log);
+            var logged = work(log);
             log.Finish();
-            return result;
+            return logged;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;

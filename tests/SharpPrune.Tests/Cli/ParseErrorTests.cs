@@ -34,7 +34,7 @@ public class ParseErrorTests
     }
 
     [Theory]
-    [InlineData("--modle", "--model", 1)]
+    [InlineData("--modle", "--model", 2)]
     [InlineData("--sparsty", "--sparsity", 1)]
     [InlineData("kitten", "sitting", 3)]
     [InlineData("", "abc", 3)]
