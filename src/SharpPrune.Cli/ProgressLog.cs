@@ -99,7 +99,9 @@ internal sealed class ProgressLog : Progress.ISink, IDisposable
         parts.Add(rate is double r ? string.Create(CultureInfo.InvariantCulture, $"{r.ToString(r >= 10 ? "N0" : "F2", CultureInfo.InvariantCulture)} {unit}/s") : $"- {unit}/s");
         parts.Add($"elapsed {Duration(elapsed)}");
         // Totals are estimates for some work (perplexity counts each document's unscored first token): the end is "done".
-        if (finished || done >= total) parts.Add("done");
+        // All units counted but the work not returned yet (saving the model) is "finishing".
+        if (finished) parts.Add("done");
+        else if (done >= total) parts.Add("finishing");
         else if (rate is > 0) parts.Add($"remaining ~{Duration(TimeSpan.FromSeconds((total - done) / rate.Value))}");
         else parts.Add("remaining unknown");
         return string.Join(" · ", parts);

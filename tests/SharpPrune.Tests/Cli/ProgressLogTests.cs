@@ -12,7 +12,7 @@ public class ProgressLogTests
 
     // stage · done/total unit (percent) · rate · elapsed · remaining (or done)
     static readonly Regex PerplexityLine = new(
-        @"^perplexity · [\d,]+/[\d,]+ tokens \(\d+\.\d%\) · ([\d,.]+|-) tokens/s · elapsed \d+:\d\d · (remaining ~\d+:\d\d|remaining unknown|done)$");
+        @"^perplexity · [\d,]+/[\d,]+ tokens \(\d+\.\d%\) · ([\d,.]+|-) tokens/s · elapsed \d+:\d\d · (remaining ~\d+:\d\d|remaining unknown|finishing|done)$");
 
     [Fact]
     public void RedirectedPplLogsLinesWithProgressRateElapsedAndRemaining()
@@ -57,7 +57,7 @@ public class ProgressLogTests
             ProgressLog.Line("D-Pruner", "stage 2 step 3/40 loss 2.345", 3072, 40960, "tokens", TimeSpan.FromSeconds(62), 812.4));
         Assert.Equal("D-Pruner: general importance (SparseGPT saliency) · 0/40,960 tokens (0.0%) · - tokens/s · elapsed 1:05:09 · remaining unknown",
             ProgressLog.Line("D-Pruner", "general importance (SparseGPT saliency)", 0, 40960, "tokens", new TimeSpan(1, 5, 9), null));
-        Assert.Equal("pruning · 5/5 layers (100.0%) · 0.43 layers/s · elapsed 0:12 · done",
+        Assert.Equal("pruning · 5/5 layers (100.0%) · 0.43 layers/s · elapsed 0:12 · finishing",
             ProgressLog.Line("pruning", null, 5, 5, "layers", TimeSpan.FromSeconds(12.7), 0.4321));
         Assert.Equal("perplexity · 990/1,000 tokens (99.0%) · 1,650 tokens/s · elapsed 0:01 · done",
             ProgressLog.Line("perplexity", null, 990, 1000, "tokens", TimeSpan.FromSeconds(1), 1650, finished: true));
