@@ -95,8 +95,8 @@ internal sealed class ProgressLog : Progress.ISink, IDisposable
         var parts = new List<string> { description is null ? label : $"{label}: {description}" };
         string count = string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{total:N0} {unit}");
         parts.Add(total > 0 ? count + string.Create(CultureInfo.InvariantCulture, $" ({100.0 * done / total:F1}%)") : count);
-        // Layers or steps can take longer than a second each: a rate below 10 keeps two decimals.
-        parts.Add(rate is double r ? string.Create(CultureInfo.InvariantCulture, $"{r.ToString(r >= 10 ? "N0" : "F2", CultureInfo.InvariantCulture)} {unit}/s") : $"- {unit}/s");
+        // Layers or steps can take minutes each: a rate below 10 keeps two significant digits (0.0033 layers/s).
+        parts.Add(rate is double r ? $"{r.ToString(r >= 10 ? "N0" : r >= 0.1 ? "F2" : "G2", CultureInfo.InvariantCulture)} {unit}/s" : $"- {unit}/s");
         parts.Add($"elapsed {Duration(elapsed)}");
         // Totals are estimates for some work (perplexity counts each document's unscored first token): the end is "done".
         // All units counted but the work not returned yet (saving the model) is "finishing".

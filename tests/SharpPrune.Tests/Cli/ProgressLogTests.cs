@@ -10,6 +10,15 @@ public class ProgressLogTests
 
     static readonly Dictionary<string, string> Often = new() { [ProgressLog.IntervalVariable] = "0.1" };
 
+    /// <summary>One plain-text document of about 2,000 tokens (the start of Brown's first), so the run is short even on a busy machine.</summary>
+    static string SmallText()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"sharpprune-progress-{Guid.NewGuid():N}.txt");
+        string first = File.ReadLines(Path.Combine(RepoPaths.Shared, "data", "general", "brown.jsonl")).First();
+        File.WriteAllText(path, System.Text.Json.JsonDocument.Parse(first).RootElement.GetProperty("text").GetString()![..6000]);
+        return path;
+    }
+
     // stage · done/total unit (percent) · rate · elapsed · remaining (or done)
     static readonly Regex PerplexityLine = new(
         @"^perplexity · [\d,]+/[\d,]+ tokens \(\d+\.\d%\) · ([\d,.]+|-) tokens/s · elapsed \d+:\d\d · (remaining ~\d+:\d\d|remaining unknown|finishing|done)$");
@@ -17,8 +26,7 @@ public class ProgressLogTests
     [Fact]
     public void RedirectedPplLogsLinesWithProgressRateElapsedAndRemaining()
     {
-        var r = CliProcess.Run(Often, "ppl", "--model", Stories, "--data", Path.Combine(RepoPaths.Shared, "data", "general", "brown.jsonl"),
-            "--max-docs", "3", "--seq-len", "128");
+        var r = CliProcess.Run(Often, "ppl", "--model", Stories, "--data", SmallText(), "--seq-len", "128");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("perplexity ", r.LastLine);
         var lines = r.Stderr.TrimEnd().Split('\n');
@@ -34,8 +42,7 @@ public class ProgressLogTests
     [Fact]
     public void JsonOutputKeepsStderrFreeOfProgress()
     {
-        var r = CliProcess.Run(Often, "ppl", "--model", Stories, "--data", Path.Combine(RepoPaths.Shared, "data", "general", "brown.jsonl"),
-            "--max-docs", "3", "--seq-len", "128", "--json");
+        var r = CliProcess.Run(Often, "ppl", "--model", Stories, "--data", SmallText(), "--seq-len", "128", "--json");
         Assert.Equal(0, r.ExitCode);
         Assert.Empty(r.Stderr);
     }
@@ -61,5 +68,8 @@ public class ProgressLogTests
             ProgressLog.Line("pruning", null, 5, 5, "layers", TimeSpan.FromSeconds(12.7), 0.4321));
         Assert.Equal("perplexity · 990/1,000 tokens (99.0%) · 1,650 tokens/s · elapsed 0:01 · done",
             ProgressLog.Line("perplexity", null, 990, 1000, "tokens", TimeSpan.FromSeconds(1), 1650, finished: true));
+        // 5 layers in 25 minutes: 0.0033 layers/s, and 1 layer (5 minutes) to go.
+        Assert.Equal("pruning · 5/6 layers (83.3%) · 0.0033 layers/s · elapsed 26:40 · remaining ~5:00",
+            ProgressLog.Line("pruning", null, 5, 6, "layers", TimeSpan.FromSeconds(1600), 5.0 / 1500));
     }
 }
