@@ -52,23 +52,40 @@ internal static class EvalCommand
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
                 var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));
-                ReportChoices(choice.Name, ChoiceTaskScore.Of(result), forPerson);
+                ReportChoices(choice.Name, ChoiceTaskScore.Of(result), ChanceLevel.Of(choice.Examples)!, choice.Examples.Count, forPerson);
             }
             return 0;
         });
         return command;
     }
 
-    static void ReportChoices(string task, ChoiceTaskScore score, bool forPerson)
+    /// <param name="chance">Never null here: <see cref="ChoiceTaskScore.Of"/> has refused a task without labels.</param>
+    static void ReportChoices(string task, ChoiceTaskScore score, ChanceLevel chance, int examples, bool forPerson)
     {
         if (!forPerson)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, gold_margin = score.GoldMargin, gold_margin_se = score.GoldMarginSe, n = score.N, cut = score.Cut }));
+            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, gold_margin = score.GoldMargin,
+                gold_margin_se = score.GoldMarginSe, n = score.N, cut = score.Cut, chance = chance.Uniform, majority = chance.Majority }));
             return;
         }
-        var table = new Table().AddColumns("task", "accuracy", "macro-F1", "gold margin ± s.e.", "n", "cut");
-        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P2}", $"{score.MacroF1:F4}", $"{score.GoldMargin:F4} ± {score.GoldMarginSe:F4}", $"{score.N}", $"{score.Cut}");
+        double se = ChanceLevel.AccuracyStandardError(score.Accuracy, score.N);
+        var table = new Table().AddColumns("task", "accuracy ± s.e.", "chance", "majority", "macro-F1", "gold margin ± s.e.", "n", "cut");
+        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P1} ± {se:P1}", $"{chance.Uniform:P1}", Markup.Escape($"{chance.Majority:P1} ('{chance.MajorityAnswer}')"),
+            $"{score.MacroF1:F4}", $"{score.GoldMargin:F4} ± {score.GoldMarginSe:F4}", $"{score.N}", $"{score.Cut}");
         AnsiConsole.Write(table);
+        foreach (var note in Notes(score, chance, examples)) Console.WriteLine(note);
+    }
+
+    /// <summary>What a reader of the table should not miss: a score chance explains, and scores of mostly cut prompts.</summary>
+    /// <param name="examples">All examples scored, labeled or not: the cut count is over all of them.</param>
+    internal static IEnumerable<string> Notes(ChoiceTaskScore score, ChanceLevel chance, int examples)
+    {
+        if (chance.Explains(score.Accuracy, score.N))
+            yield return $"note: accuracy {score.Accuracy:P1} ± {ChanceLevel.AccuracyStandardError(score.Accuracy, score.N):P1} is not above chance: "
+                + $"guessing scores {chance.Uniform:P1}, always answering '{chance.MajorityAnswer}' {chance.Majority:P1}";
+        if (score.Cut * 2 > examples)
+            yield return $"note: {score.Cut} of {examples} prompts ({(double)score.Cut / examples:P0}) were cut from the left to fit the model's context; "
+                + "the scores are of shortened contexts";
     }
 
     static void ReportSummaries(string task, IReadOnlyList<SummarizedExample> results, bool forPerson)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using SharpPrune.Cli;
 
 var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Face causal language models.")
@@ -12,4 +13,6 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     FitTokenizerCommand.Create(),
     CompareCommand.Create(),
 };
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+// A line that does not parse is a user error like any other: one line on stderr, exit code 2 (not the help text).
+return parse.Action is ParseErrorAction ? ParseErrors.Report(parse) : parse.Invoke();

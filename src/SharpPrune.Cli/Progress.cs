@@ -3,12 +3,13 @@ using Spectre.Console;
 namespace SharpPrune.Cli;
 
 /// <summary>
-/// A progress bar with a rate on stderr for long work, shown only when stderr is a terminal and
-/// the output is for a person (not --json), so pipes and logs stay clean.
+/// Progress of long work on stderr, only when the output is for a person (not --json): a live bar with a rate when
+/// stderr is a terminal, and otherwise (redirected to a file, CI, nohup) a <see cref="ProgressLog"/> line every few
+/// seconds, so a run of many minutes shows in its log that it is alive and when it should end.
 /// </summary>
 internal static class Progress
 {
-    /// <summary>What work reports: units done, and optionally a new description (e.g. the current loss).</summary>
+    /// <summary>What work reports: units done, and optionally a new description (the stage, the current loss).</summary>
     public interface ISink
     {
         void Advance(long units);
@@ -17,7 +18,14 @@ internal static class Progress
 
     public static T Run<T>(string label, string unit, long total, bool forPerson, Func<ISink, T> work)
     {
-        if (!forPerson || Console.IsErrorRedirected) return work(new Silent());
+        if (!forPerson) return work(new Silent());
+        if (Console.IsErrorRedirected)
+        {
+            using var log = new ProgressLog(label, unit, total, Console.Error, ProgressLog.Interval());
+            var logged = work(log);
+            log.Finish();
+            return logged;
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
         console.Progress()

@@ -16,12 +16,18 @@ public static class ComparisonReport
     {
         using var staging = AtomicDirectory.Begin(directory, overwrite);
         var figures = new List<(string File, string Caption)>();
-        ReportPlots.LayerSparsity(results, Path.Combine(staging.Path, ReportPlots.LayerSparsityFile));
-        figures.Add((ReportPlots.LayerSparsityFile, "Zeros per decoder layer, measured in each model's weights"));
-        if (results.PerplexitySets.Count > 0)
+        if (ReportPlots.WithZeros(results).Count > 0)
         {
-            ReportPlots.PerplexityVsSparsity(results, Path.Combine(staging.Path, ReportPlots.PerplexityFile));
-            figures.Add((ReportPlots.PerplexityFile, "Perplexity of each set against the zeros in the decoder-layer linears; one marker shape per model"));
+            ReportPlots.LayerSparsity(results, Path.Combine(staging.Path, ReportPlots.LayerSparsityFile));
+            figures.Add((ReportPlots.LayerSparsityFile, "Zeros per decoder layer, measured in the weights of each model that has zeros"));
+        }
+        var perplexity = ReportPlots.Choose(results);
+        if (perplexity != PerplexityFigure.None)
+        {
+            ReportPlots.Perplexity(results, perplexity, Path.Combine(staging.Path, ReportPlots.PerplexityFile));
+            figures.Add((ReportPlots.PerplexityFile, perplexity == PerplexityFigure.BarsPerSet
+                ? "Perplexity of each set, one bar per model (the pruned models share one sparsity)"
+                : "Perplexity of each set against the zeros in the decoder-layer linears; one line per set and method, starting at the dense model"));
         }
         File.WriteAllText(Path.Combine(staging.Path, ResultsJson), results.ToJson());
         File.WriteAllText(Path.Combine(staging.Path, ResultsMarkdown), MarkdownReport.Render(suite, results, figures));

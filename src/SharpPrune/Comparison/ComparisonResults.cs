@@ -8,8 +8,10 @@ namespace SharpPrune.Comparison;
 /// <param name="Tasks">Column names in suite order.</param>
 /// <param name="Cells">Measurements in all (models × suite entries).</param>
 /// <param name="Cached">How many of them were taken from the cache rather than measured.</param>
+/// <param name="TaskFacts">What each task column is worth without a model, by name; null in results written before it was kept.</param>
 public sealed record ComparisonResults(
-    string Suite, IReadOnlyList<string> PerplexitySets, IReadOnlyList<string> Tasks, IReadOnlyList<ComparedModel> Models, int Cells, int Cached)
+    string Suite, IReadOnlyList<string> PerplexitySets, IReadOnlyList<string> Tasks, IReadOnlyList<ComparedModel> Models, int Cells, int Cached,
+    IReadOnlyDictionary<string, ComparedTask>? TaskFacts = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

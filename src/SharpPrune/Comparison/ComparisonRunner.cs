@@ -18,7 +18,8 @@ namespace SharpPrune.Comparison;
 public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
 {
     /// <summary>Bump when a change to the measuring code changes results, so older cache entries are not reused.</summary>
-    const string Version = "1";
+    /// 2: perplexity cells carry the standard error the report's highlighting needs.
+    const string Version = "2";
 
     public Device Device { get; init; } = CPU;
 
@@ -70,7 +71,8 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
                 summary, perplexity.ToDictionary(p => p.Name, p => p.Result), scores.ToDictionary(t => t.Name, t => t.Score)));
         }
         return new ComparisonResults(suite.Path, sets.Select(s => s.Entry.Name).ToList(), tasks.Select(t => t.Entry.Name).ToList(),
-            models, models.Count * suite.CellCount, cached);
+            models, models.Count * suite.CellCount, cached,
+            tasks.ToDictionary(t => t.Entry.Name, t => new ComparedTask(t.Task.Examples.Count, ChanceLevel.Of(t.Task.Examples))));
     }
 
     /// <summary>A measurement, its errors prefixed with the cell ("pruned · medical: --seq-len 1024 exceeds …") since the same suite entry can suit one model and not another.</summary>

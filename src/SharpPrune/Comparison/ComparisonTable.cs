@@ -1,11 +1,13 @@
 using System.Globalization;
+using SharpPrune.Tasks;
 
 namespace SharpPrune.Comparison;
 
 /// <summary>
 /// The comparison as a table, one row per model, rendered alike in results.md, report.html and on the console:
 /// what the model is (pruning.json), its perplexity per set (↓ lower is better), its task scores (↑ higher is
-/// better), and what its weights hold.
+/// better) with the task's chance level, and what its weights hold. A value is highlighted only where it beats every
+/// other model beyond the standard errors (<see cref="BestValue"/>).
 /// </summary>
 public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, int Rows)
 {
@@ -14,14 +16,15 @@ public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, in
         var models = results.Models;
         ComparisonColumn Text(string? group, string header, string title, Func<ComparedModel, string> text) =>
             new(group, header, title, false, models.Select(text).ToList(), models.Select(_ => false).ToList());
-        ComparisonColumn Number(string? group, string header, string title, Func<ComparedModel, double?> value, Func<double, string> format, int better = 0)
+        ComparisonColumn Number(string? group, string header, string title, Func<ComparedModel, double?> value, Func<double, string> format) =>
+            new(group, header, title, true, models.Select(m => value(m) is double d ? format(d) : "—").ToList(), models.Select(_ => false).ToList());
+        ComparisonColumn Compared(string? group, string header, string title, Func<ComparedModel, Measurement?> value, Func<Measurement, string> format,
+            int better, double? floor = null)
         {
             var values = models.Select(value).ToList();
-            var present = values.OfType<double>().ToList();
-            // Best only marks a column where models differ; with one model, or a tie of all, nothing stands out.
-            double? best = better == 0 || present.Distinct().Count() < 2 ? null : better < 0 ? present.Min() : present.Max();
-            return new(group, header, title, true, values.Select(v => v is double d ? format(d) : "—").ToList(),
-                values.Select(v => v is not null && v == best).ToList());
+            int? best = BestValue.Of(values, better, floor);
+            return new(group, header, title, true, values.Select(v => v is Measurement m ? format(m) : "—").ToList(),
+                values.Select((_, i) => i == best).ToList());
         }
         const string Recipe = "pruning.json", Weights = "weights";
         var columns = new List<ComparisonColumn>
@@ -31,12 +34,28 @@ public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, in
             Text(Recipe, "pattern", "pattern", m => m.Pruning.Pattern ?? "—"),
             Number(Recipe, "sparsity", "target sparsity", m => m.Pruning.Sparsity, Percent),
         };
+        // Perplexities are compared as mean NLL, whose standard error is known; the table shows their exponential.
         foreach (var set in results.PerplexitySets)
-            columns.Add(Number("perplexity ↓", set, $"ppl {set}", m => m.Perplexity[set].Perplexity, v => v.ToString("N2", CultureInfo.InvariantCulture), better: -1));
+            columns.Add(Compared("perplexity ↓", set, $"ppl {set}", m => new Measurement(m.Perplexity[set].Nll, m.Perplexity[set].NllStandardError),
+                v => Math.Exp(v.Value).ToString("N2", CultureInfo.InvariantCulture), better: -1));
         foreach (var task in results.Tasks)
         {
-            columns.Add(Number($"{task} ↑", "acc", $"{task} acc", m => m.Tasks[task].Accuracy, Percent, better: 1));
-            columns.Add(Number($"{task} ↑", "F1", $"{task} F1", m => m.Tasks[task].MacroF1, v => v.ToString("F3", CultureInfo.InvariantCulture), better: 1));
+            var facts = results.TaskFacts?.GetValueOrDefault(task);
+            string group = facts?.Chance is { } c ? $"{task} ↑ · chance {Percent(c.Uniform)}, majority {Percent(c.Majority)} ('{c.MajorityAnswer}')" : $"{task} ↑";
+            string chanceTitle = facts?.Chance is { } t ? $" (chance {Percent(t.Uniform)}, majority {Percent(t.Majority)})" : "";
+            columns.Add(Compared(group, "acc ± s.e.", $"{task} acc ± s.e.{chanceTitle}",
+                m => new Measurement(m.Tasks[task].Accuracy, ChanceLevel.AccuracyStandardError(m.Tasks[task].Accuracy, m.Tasks[task].N)),
+                v => $"{(v.Value * 100).ToString("F1", CultureInfo.InvariantCulture)} ± {(v.StandardError!.Value * 100).ToString("F1", CultureInfo.InvariantCulture)}%",
+                better: 1, floor: facts?.Chance?.Level));
+            // Macro-F1 has no standard error here, so it is shown and never highlighted.
+            columns.Add(Compared(group, "F1", $"{task} F1", m => new Measurement(m.Tasks[task].MacroF1, null),
+                v => v.Value.ToString("F3", CultureInfo.InvariantCulture), better: 1));
+            columns.Add(Compared(group, "gold margin ± s.e.", $"{task} gold margin ± s.e.",
+                m => m.Tasks[task] is { GoldMargin: double mean, GoldMarginSe: double se } ? new Measurement(mean, se) : null,
+                v => $"{v.Value.ToString("F3", CultureInfo.InvariantCulture)} ± {v.StandardError!.Value.ToString("F3", CultureInfo.InvariantCulture)}", better: 1));
+            // Where prompts were cut to fit a model, the score is of shortened contexts: say how many.
+            if (models.Any(m => m.Tasks[task].Cut > 0))
+                columns.Add(Text(group, "prompts cut", $"{task} prompts cut", m => $"{m.Tasks[task].Cut} of {facts?.Examples.ToString(CultureInfo.InvariantCulture) ?? "?"}"));
         }
         columns.Add(Number(Weights, "zeros in linears", "zeros in linears", m => m.Summary.LinearSparsity, Percent));
         columns.Add(Number(Weights, "size MB", "size MB", m => m.SafetensorsBytes / 1e6, v => v.ToString("N2", CultureInfo.InvariantCulture)));
@@ -44,6 +63,12 @@ public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, in
         columns.Add(Number(Weights, "nonzero", "nonzero", m => m.Summary.NonzeroParameters, v => v.ToString("N0", CultureInfo.InvariantCulture)));
         return new ComparisonTable(columns, models.Count);
     }
+
+    /// <summary>What the highlighting means, for the reports' captions.</summary>
+    public const string HighlightRule =
+        "A value is highlighted only where it beats every other model's by more than the standard error of the difference "
+        + "(perplexity: over tokens; accuracy: binomial; gold margin: over examples), and an accuracy only where it also beats the task's chance level "
+        + "(the better of a uniform guess and always giving the most common answer) by more than its own. Macro-F1 has no standard error and is never highlighted.";
 
     /// <summary>Runs of neighbouring columns under the same group heading, in order (a column without a group is a run of its own).</summary>
     public IEnumerable<(string? Group, int Span)> Groups()

@@ -38,7 +38,7 @@ internal static class HtmlReport
         html.AppendLine($"<style>{Style}</style></head><body>");
         html.AppendLine("<h1>Model comparison</h1>");
         html.AppendLine($"<p class=\"lead\">Suite <code>{E(suite.Path)}</code> · {results.Models.Count} models × {suite.CellCount} measurements "
-            + $"({results.Cached} of {results.Cells} from the cache). Best value per column highlighted: ↓ lowest perplexity, ↑ highest accuracy and macro-F1.</p>");
+            + $"({results.Cached} of {results.Cells} from the cache). ↓ lower is better, ↑ higher is better. {E(ComparisonTable.HighlightRule)}</p>");
         html.AppendLine("<div class=\"scroll\"><table><thead><tr>");
         // Two heading rows: group headings span their columns; a column without a group spans both rows.
         int first = 0;

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace SharpPrune.Comparison;
 
-/// <summary>results.md: the table (best value per column in bold), what was measured, and the figures.</summary>
+/// <summary>results.md: the table (a value that beats the others beyond noise in bold), what was measured, and the figures.</summary>
 internal static class MarkdownReport
 {
     public static string Render(ComparisonSuite suite, ComparisonResults results, IReadOnlyList<(string File, string Caption)> figures)
@@ -10,7 +10,7 @@ internal static class MarkdownReport
         var table = ComparisonTable.Of(results);
         var md = new StringBuilder();
         md.AppendLine("# Model comparison").AppendLine();
-        md.AppendLine($"Suite `{suite.Path}`: {results.Models.Count} models × {suite.CellCount} measurements ({results.Cached} of {results.Cells} from the cache). Best value per column in **bold** (perplexity: lowest; accuracy and F1: highest).").AppendLine();
+        md.AppendLine($"Suite `{suite.Path}`: {results.Models.Count} models × {suite.CellCount} measurements ({results.Cached} of {results.Cells} from the cache). Highlights in **bold**: {ComparisonTable.HighlightRule}").AppendLine();
         md.AppendLine("| " + string.Join(" | ", table.Columns.Select(c => Escape(c.Title))) + " |");
         md.AppendLine("|" + string.Join("|", table.Columns.Select(c => c.Numeric ? "---:" : "---")) + "|");
         for (int r = 0; r < table.Rows; r++)

@@ -2,25 +2,45 @@ using ScottPlot;
 
 namespace SharpPrune.Comparison;
 
-/// <summary>The report's figures as PNG files: zeros per decoder layer of each model, and perplexity against sparsity.</summary>
+/// <summary>
+/// The report's figures as PNG files: zeros per decoder layer of each pruned model, and perplexity per set, as bars or
+/// against sparsity (<see cref="PerplexityFigure"/>).
+/// </summary>
 internal static class ReportPlots
 {
     public const string LayerSparsityFile = "layer-sparsity.png";
-    public const string PerplexityFile = "perplexity-vs-sparsity.png";
+    public const string PerplexityFile = "perplexity.png";
     const int Width = 1000, Height = 520;
+
+    /// <summary>Measured sparsities closer than this (a tenth of a percent) count as one: methods hit a target that exactly.</summary>
+    const double SameSparsity = 0.001;
 
     static readonly MarkerShape[] Shapes =
         [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond,
          MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond];
 
+    static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
+    /// <summary>Models with zeros in their decoder-layer linears; a dense model (or one whose units were deleted, not zeroed) has no bars to show.</summary>
+    public static IReadOnlyList<ComparedModel> WithZeros(ComparisonResults results) =>
+        results.Models.Where(m => m.Summary.LinearSparsity > 0).ToList();
+
+    public static PerplexityFigure Choose(ComparisonResults results)
+    {
+        if (results.PerplexitySets.Count == 0) return PerplexityFigure.None;
+        var pruned = results.Models.Where(m => m.Pruning != PruningInfo.Dense).Select(m => m.Summary.LinearSparsity).Order().ToList();
+        return pruned.Count > 1 && pruned[^1] - pruned[0] > SameSparsity ? PerplexityFigure.CurveOverSparsity : PerplexityFigure.BarsPerSet;
+    }
+
     /// <summary>
-    /// Grouped bars, one group per layer and one bar per model: pruned variants often share a per-layer sparsity
-    /// exactly (50 % everywhere), and lines would hide each other where bars stand side by side.
+    /// Grouped bars, one group per layer and one bar per model with zeros: pruned variants often share a per-layer
+    /// sparsity exactly (50 % everywhere), and lines would hide each other where bars stand side by side. Models without
+    /// zeros are named in the title rather than drawn as empty bars.
     /// </summary>
     public static void LayerSparsity(ComparisonResults results, string path)
     {
         var plot = new Plot();
-        var models = results.Models;
+        var models = WithZeros(results);
         int layers = models.Max(m => m.Summary.LayerSparsity.Count), group = models.Count + 1;
         var legend = new List<LegendItem>();
         for (int i = 0; i < models.Count; i++)
@@ -35,59 +55,96 @@ internal static class ReportPlots
         var centers = Enumerable.Range(0, layers).Select(l => l * group + (models.Count - 1) / 2.0).ToArray();
         plot.Axes.Bottom.SetTicks(centers, Enumerable.Range(0, layers).Select(l => $"layer {l}").ToArray());
         plot.Axes.SetLimitsY(0, 105);
-        plot.Title("Zeros per decoder layer (all linears of the layer)");
-        plot.YLabel("zeros (%)");
-        plot.ShowLegend(legend, Alignment.UpperRight);
+        var without = results.Models.Where(m => !models.Contains(m)).Select(m => m.Name).ToList();
+        plot.Title("Zeros per decoder layer" + (without.Count > 0 ? $" (no zeros, not shown: {string.Join(", ", without)})" : ""));
+        plot.YLabel("zeros in the layer's linears (%)");
+        plot.Legend.ManualItems.AddRange(legend);
+        plot.ShowLegend(Edge.Right);
         Style(plot);
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>
-    /// One colour per perplexity set, one marker shape per model, at the model's measured sparsity of its prunable
-    /// matrices. The y axis is logarithmic when the values span more than a factor of ten, as a domain the model
-    /// never saw can sit far above the others.
-    /// </summary>
-    public static void PerplexityVsSparsity(ComparisonResults results, string path)
+    public static void Perplexity(ComparisonResults results, PerplexityFigure kind, string path)
     {
         var plot = new Plot();
-        var models = results.Models;
-        var values = models.SelectMany(m => results.PerplexitySets.Select(s => m.Perplexity[s].Perplexity)).ToList();
+        var values = results.Models.SelectMany(m => results.PerplexitySets.Select(s => m.Perplexity[s].Perplexity)).ToList();
+        // Logarithmic when the values span more than a factor of ten, as a domain the model never saw can sit far above the others.
         bool log = values.Max() / values.Min() > 10;
-        var legend = new List<LegendItem>();
-        for (int s = 0; s < results.PerplexitySets.Count; s++)
-        {
-            string set = results.PerplexitySets[s];
-            var color = plot.Add.Palette.GetColor(s);
-            for (int m = 0; m < models.Count; m++)
-            {
-                double y = models[m].Perplexity[set].Perplexity;
-                var marker = plot.Add.Marker(models[m].Summary.LinearSparsity * 100, log ? Math.Log10(y) : y, Shapes[m % Shapes.Length], 11, color);
-                marker.LineWidth = 2;
-            }
-            legend.Add(new LegendItem { LabelText = $"ppl {set}", FillColor = color, MarkerShape = MarkerShape.FilledCircle, MarkerFillColor = color, MarkerLineColor = color, MarkerSize = 10 });
-        }
-        var gray = Colors.Gray;
-        for (int m = 0; m < models.Count; m++)
-            legend.Add(new LegendItem { LabelText = models[m].Name, MarkerShape = Shapes[m % Shapes.Length], MarkerFillColor = gray, MarkerLineColor = gray, MarkerSize = 10, MarkerLineWidth = 2 });
+        Func<double, double> y = log ? Math.Log10 : v => v;
+        if (kind == PerplexityFigure.BarsPerSet) Bars(plot, results, y);
+        else Curve(plot, results, y);
         if (log)
         {
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
-                LabelFormatter = y => $"{Math.Pow(10, y):N0}",
+                LabelFormatter = v => $"{Math.Pow(10, v):N0}",
             };
         }
-        // The whole sparsity range, as in the layer figure, so distances along x mean the same in every report.
-        plot.Axes.SetLimitsX(-5, 105);
-        plot.Title("Perplexity against sparsity");
-        plot.XLabel("zeros in the decoder-layer linears (%)");
         plot.YLabel(log ? "perplexity (log scale)" : "perplexity");
-        // Beside the axes, not on them: the dense model's points sit at the left edge where a corner legend would hide them.
-        plot.Legend.ManualItems.AddRange(legend);
+        // Beside the axes, not on them: bars and the dense model's points reach the corners a legend would cover.
         plot.ShowLegend(Edge.Right);
         Style(plot);
         plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>One group per set, one bar per model (its colour in the legend), the perplexity written on the bar.</summary>
+    static void Bars(Plot plot, ComparisonResults results, Func<double, double> y)
+    {
+        var models = results.Models;
+        int group = models.Count + 1;
+        for (int m = 0; m < models.Count; m++)
+        {
+            var color = plot.Add.Palette.GetColor(m);
+            var bars = results.PerplexitySets.Select((set, s) => new Bar
+            {
+                Position = s * group + m,
+                Value = y(models[m].Perplexity[set].Perplexity),
+                FillColor = color,
+                LineWidth = 0,
+                Label = models[m].Perplexity[set].Perplexity.ToString("N1", System.Globalization.CultureInfo.InvariantCulture),
+            }).ToList();
+            var plotted = plot.Add.Bars(bars);
+            plotted.ValueLabelStyle.FontSize = 11;
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = models[m].Name, FillColor = color });
+        }
+        var centers = results.PerplexitySets.Select((_, s) => s * group + (models.Count - 1) / 2.0).ToArray();
+        plot.Axes.Bottom.SetTicks(centers, results.PerplexitySets.ToArray());
+        plot.Axes.Margins(bottom: 0, top: 0.12);
+        var pruned = models.Where(m => m.Pruning != PruningInfo.Dense).ToList();
+        plot.Title(pruned.Count == 0 ? "Perplexity per set"
+            : $"Perplexity per set (pruned models at {pruned[0].Summary.LinearSparsity * 100:F1} % zeros)");
+    }
+
+    /// <summary>
+    /// Per set (colour) and method (marker and line pattern), perplexity against measured sparsity; each dense model is
+    /// the start of every method's line, so a line reads as "what pruning further costs".
+    /// </summary>
+    static void Curve(Plot plot, ComparisonResults results, Func<double, double> y)
+    {
+        var dense = results.Models.Where(m => m.Pruning == PruningInfo.Dense).ToList();
+        var methods = results.Models.Where(m => m.Pruning != PruningInfo.Dense).GroupBy(m => m.Pruning.Method).ToList();
+        for (int s = 0; s < results.PerplexitySets.Count; s++)
+        {
+            string set = results.PerplexitySets[s];
+            var color = plot.Add.Palette.GetColor(s);
+            for (int k = 0; k < methods.Count; k++)
+            {
+                var points = dense.Concat(methods[k]).OrderBy(m => m.Summary.LinearSparsity).ToList();
+                var line = plot.Add.Scatter(points.Select(m => m.Summary.LinearSparsity * 100).ToArray(),
+                    points.Select(m => y(m.Perplexity[set].Perplexity)).ToArray(), color);
+                line.MarkerShape = Shapes[k % Shapes.Length];
+                line.MarkerSize = 10;
+                line.LineWidth = 2;
+                line.LinePattern = Patterns[k % Patterns.Length];
+                line.LegendText = $"{set} · {methods[k].Key}";
+            }
+        }
+        var xs = results.Models.Select(m => m.Summary.LinearSparsity * 100).ToList();
+        plot.Axes.SetLimitsX(xs.Min() - 3, xs.Max() + 3);
+        plot.Title("Perplexity against sparsity");
+        plot.XLabel("zeros in the decoder-layer linears (%)");
     }
 
     static void Style(Plot plot)

@@ -11,7 +11,7 @@ namespace SharpPrune.Evaluation;
 /// </summary>
 public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
 {
-    double nllSum;
+    double nllSum, nllSquaredSum;
     long scored;
 
     /// <summary>Called after each window with the number of tokens it scored.</summary>
@@ -50,13 +50,22 @@ public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
         // Position p predicts token p+1: targets firstTarget..end-1 come from positions firstTarget-1-begin...
         var predictors = logits.narrow(0, firstTarget - 1 - begin, end - firstTarget).to_type(ScalarType.Float32);
         var targets = ids[0].narrow(0, firstTarget - begin, end - firstTarget);
-        var nll = nn.functional.cross_entropy(predictors, targets, reduction: nn.Reduction.Sum);
-        nllSum += nll.to_type(ScalarType.Float64).item<double>();
+        var nll = nn.functional.cross_entropy(predictors, targets, reduction: nn.Reduction.None).to_type(ScalarType.Float64);
+        nllSum += nll.sum().item<double>();
+        nllSquaredSum += nll.square().sum().item<double>();
         scored += end - firstTarget;
         OnWindow?.Invoke(end - firstTarget);
     }
 
     public PerplexityResult Result =>
         scored == 0 ? throw new SharpPruneException("no tokens were scored (documents shorter than two tokens)")
-                    : new PerplexityResult(nllSum / scored, scored);
+                    : new PerplexityResult(nllSum / scored, scored, StandardError());
+
+    double StandardError()
+    {
+        double mean = nllSum / scored;
+        // The sample variance from the two sums, in float64; rounding can leave it a hair below zero when all are equal.
+        double variance = scored > 1 ? Math.Max(0, (nllSquaredSum - scored * mean * mean) / (scored - 1)) : 0;
+        return Math.Sqrt(variance / scored);
+    }
 }

@@ -43,17 +43,23 @@ internal static class CliProcess
         }
     }
 
-    public static Running Start(params string[] args)
+    public static Running Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for this run only, on top of the test's own environment.</param>
+    public static Running Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         return new Running(Process.Start(start)!);
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    public static Result Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var run = Start(args);
+        using var run = Start(environment, args);
         return run.Wait();
     }
 }

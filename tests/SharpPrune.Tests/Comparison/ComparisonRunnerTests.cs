@@ -82,7 +82,7 @@ public sealed class ComparisonRunnerTests(ComparedModels compared)
         byte[] magic = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         string html = File.ReadAllText(Path.Combine(compared.Report, ComparisonReport.Html));
         string markdown = File.ReadAllText(Path.Combine(compared.Report, ComparisonReport.ResultsMarkdown));
-        foreach (var png in new[] { "layer-sparsity.png", "perplexity-vs-sparsity.png" })
+        foreach (var png in new[] { "layer-sparsity.png", "perplexity.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(compared.Report, png));
             Assert.True(bytes.Length > 1000, $"{png}: {bytes.Length} bytes");

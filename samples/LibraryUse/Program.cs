@@ -1,0 +1,18 @@
+using SharpPrune.Comparison;
+using SharpPrune.Models;
+using SharpPrune.Tasks;
+using SharpPrune.Text;
+using TorchSharp;
+
+using var model = CausalLM.Load("../shared/models/stories260K");   // or Load(dir, torch.CUDA)
+var tokenizer = TextTokenizer.Load("../shared/models/stories260K");
+var logits = model.forward(torch.tensor(tokenizer.Encode("Once upon a time").Select(i => (long)i).ToArray()).unsqueeze(0));
+model.Save("out/model");                                              // same names, dtypes, shards
+
+var task = TaskCatalog.LoadChoice("pubmedqa", TaskSplit.Test);        // SharpPrune.Tasks
+var result = task.Evaluate(new LogLikelihoodScorer(model, tokenizer));
+Console.WriteLine($"{result.Metrics!.Accuracy:P1}, {result.CutCount} prompts cut");
+
+var suite = ComparisonSuite.Read("bench/suites/stories260K.json");
+var results = new ComparisonRunner(suite, new CellCache("out/cmp.cache")).Run(["../shared/models/stories260K", "out/model"]);
+ComparisonReport.Write("out/cmp", suite, results, overwrite: true);
