@@ -17,9 +17,12 @@ namespace SharpPrune.Comparison;
 public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
 {
     /// <summary>Bump when a change to the measuring code changes results, so older cache entries are not reused.</summary>
-    const string Version = "1";
+    const string Version = "2";
 
     public Device Device { get; init; } = CPU;
+
+    /// <summary>The convention the report's task columns show; every convention is measured and cached either way.</summary>
+    public ScoreConvention Score { get; init; } = ScoreConvention.Acc;
 
     /// <summary>Called before each cell with "model · column".</summary>
     public Action<string>? OnCellStarted { get; init; }
@@ -69,7 +72,7 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
                 summary, perplexity.ToDictionary(p => p.Name, p => p.Result), scores.ToDictionary(t => t.Name, t => t.Score)));
         }
         return new ComparisonResults(suite.Path, sets.Select(s => s.Entry.Name).ToList(), tasks.Select(t => t.Entry.Name).ToList(),
-            models, models.Count * suite.CellCount, cached);
+            models, models.Count * suite.CellCount, cached, Score, tasks.ToDictionary(t => t.Entry.Name, t => t.Task.FewShotIds));
     }
 
     /// <summary>A measurement, its errors prefixed with the cell ("pruned · medical: --seq-len 1024 exceeds …") since the same suite entry can suit one model and not another.</summary>

@@ -1,11 +1,12 @@
 using System.Globalization;
+using SharpPrune.Tasks;
 
 namespace SharpPrune.Comparison;
 
 /// <summary>
 /// The comparison as a table, one row per model, rendered alike in results.md, report.html and on the console:
 /// what the model is (pruning.json), its perplexity per set (↓ lower is better), its task scores (↑ higher is
-/// better), and what its weights hold.
+/// better; accuracy and F1 under the results' score convention), and what its weights hold.
 /// </summary>
 public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, int Rows)
 {
@@ -33,10 +34,11 @@ public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, in
         };
         foreach (var set in results.PerplexitySets)
             columns.Add(Number("perplexity ↓", set, $"ppl {set}", m => m.Perplexity[set].Perplexity, v => v.ToString("N2", CultureInfo.InvariantCulture), better: -1));
+        string score = results.Score.Name();
         foreach (var task in results.Tasks)
         {
-            columns.Add(Number($"{task} ↑", "acc", $"{task} acc", m => m.Tasks[task].Accuracy, Percent, better: 1));
-            columns.Add(Number($"{task} ↑", "F1", $"{task} F1", m => m.Tasks[task].MacroF1, v => v.ToString("F3", CultureInfo.InvariantCulture), better: 1));
+            columns.Add(Number($"{task} ↑", score, $"{task} {score}", m => m.Tasks[task].For(results.Score).Accuracy, Percent, better: 1));
+            columns.Add(Number($"{task} ↑", "F1", $"{task} F1", m => m.Tasks[task].For(results.Score).MacroF1, v => v.ToString("F3", CultureInfo.InvariantCulture), better: 1));
         }
         columns.Add(Number(Weights, "zeros in linears", "zeros in linears", m => m.Summary.LinearSparsity, Percent));
         columns.Add(Number(Weights, "size MB", "size MB", m => m.SafetensorsBytes / 1e6, v => v.ToString("N2", CultureInfo.InvariantCulture)));
