@@ -14,7 +14,8 @@ namespace SharpPrune.Comparison;
 /// <param name="FewShotIds">Per task column, the ids of the few-shot examples before every prompt (empty for zero-shot).</param>
 public sealed record ComparisonResults(
     string Suite, IReadOnlyList<string> PerplexitySets, IReadOnlyList<string> Tasks, IReadOnlyList<ComparedModel> Models, int Cells, int Cached,
-    ScoreConvention Score = ScoreConvention.Acc, IReadOnlyDictionary<string, IReadOnlyList<string>>? FewShotIds = null)
+    ScoreConvention Score = ScoreConvention.Acc,
+    [property: JsonPropertyName("fewshot_ids")] IReadOnlyDictionary<string, IReadOnlyList<string>>? FewShotIds = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -29,7 +29,9 @@ public sealed class FewShotComparisonTests : IDisposable
         Assert.Equal(expectedIds, read.FewShotIds!["medqa"]);
         Assert.Empty(read.FewShotIds["zero"]);
         Assert.Equal(ScoreConvention.AccNorm, read.Score);
-        Assert.Contains("\"score\": \"acc_norm\"", File.ReadAllText(Path.Combine(temp.File("report"), ComparisonReport.ResultsJson)));
+        string json = File.ReadAllText(Path.Combine(temp.File("report"), ComparisonReport.ResultsJson));
+        Assert.Contains("\"score\": \"acc_norm\"", json);
+        Assert.Contains("\"fewshot_ids\": {", json);
 
         var score = read.Models[0].Tasks["medqa"];
         var table = ComparisonTable.Of(read);
