@@ -130,9 +130,14 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
     {
         if (map.ValueKind != JsonValueKind.Object || !map.EnumerateObject().Any())
             throw SharpPruneException.InFile(path, "\"label_map\" must be an object of label → candidate index");
-        return map.EnumerateObject().ToDictionary(p => p.Name, p =>
-            p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out int i) && i >= 0 ? i
-            : throw SharpPruneException.InFile(path, $"\"label_map\": \"{p.Name}\" must map to a candidate index (0, 1, …)"));
+        var labels = new Dictionary<string, int>();
+        foreach (var p in map.EnumerateObject())
+        {
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out int index) || index < 0)
+                throw SharpPruneException.InFile(path, $"\"label_map\": \"{p.Name}\" must map to a candidate index (0, 1, …)");
+            if (!labels.TryAdd(p.Name, index)) throw SharpPruneException.InFile(path, $"\"label_map\": \"{p.Name}\" is given twice");
+        }
+        return labels;
     }
 
     static FewShotSplit ReadShots(string path, string folder, JsonElement shots)

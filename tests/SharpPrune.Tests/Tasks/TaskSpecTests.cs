@@ -165,6 +165,7 @@ public class TaskSpecTests
     [InlineData("""{"question": "q", "candidates": {"format": " {value}"}}""", "\"candidates\" has no \"from\" field")]
     [InlineData("""{"question": "q", "candidates": [" a"]}""", "\"candidates\" must be a list of at least two template strings")]
     [InlineData("""{"question": "q", "candidates": [" a", " b"], "label_map": {"A": "0"}}""", "\"label_map\": \"A\" must map to a candidate index")]
+    [InlineData("""{"question": "q", "candidates": [" a", " b"], "label_map": {"A": 0, "A": 1}}""", "\"label_map\": \"A\" is given twice")]
     [InlineData("""{"question": "q", "candidates": [" a", " b"], "fewshot": {"k": 2}}""", "\"fewshot\" has no \"data\" file")]
     [InlineData("""{"question": "q", "candidates": [" a", " b"], "fewshot": {"data": "t.jsonl", "k": -1}}""", "\"fewshot.k\" must be an integer of at least 0")]
     public void SpecMistakesAreOneLineNamingTheFile(string json, string problem)
