@@ -22,8 +22,9 @@ source bench/common.sh
 prune_task() { case $1 in medical-cloze) echo "--task bench/tasks/medical-cloze.json --task-data $OUT/cloze/calibration.jsonl" ;; *) echo "--task $1" ;; esac; }
 eval_task() { case $1 in medical-cloze) echo "--task bench/tasks/medical-cloze.json --data $OUT/cloze/test.jsonl" ;; *) echo "--task $1" ;; esac; }
 mkdir -p $OUT/cloze && python3 bench/tasks/make-medical-cloze.py $D/medical $OUT/cloze 2>/dev/null
+# --score acc_per_token: the convention bench/RESULTS.md's attribution figures were measured under (eval's default is acc).
 score() {
-  sp eval --model "$1" $(eval_task $2) $EVAL_LIMIT --json | tail -1 | python3 -c 'import json,math,sys; r=json.load(sys.stdin); a=r["accuracy"]; print("%.3f ± %.3f | %.3f | %+.3f ± %.3f | %d" % (a, math.sqrt(a*(1-a)/r["n"]), r["macro_f1"], r["gold_margin"], r["gold_margin_se"], r["n"]))'
+  sp eval --model "$1" $(eval_task $2) $EVAL_LIMIT --score acc_per_token --json | tail -1 | python3 -c 'import json,math,sys; r=json.load(sys.stdin); a=r["accuracy"]; print("%.3f ± %.3f | %.3f | %+.3f ± %.3f | %d" % (a, math.sqrt(a*(1-a)/r["n"]), r["macro_f1"], r["gold_margin"], r["gold_margin_se"], r["n"]))'
 }
 echo "| task | FFN removed | selection | accuracy ± s.e. | macro-F1 | gold margin ± s.e. | n | FFN width / layer |"
 echo "|---|---|---|---|---|---|---|---|"

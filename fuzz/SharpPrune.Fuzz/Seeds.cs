@@ -52,13 +52,23 @@ public static class Seeds
             {"seq_len": 128, "stride": 128,
              "perplexity": [{"name": "general", "data": "docs.jsonl", "field": "text", "docs": "0:0.5", "max_docs": 4, "seq_len": 64, "stride": 32},
                             {"name": "picked", "data": "docs.jsonl", "docs": "not-ids:ids.json"}],
-             "tasks": [{"name": "pubmedqa", "limit": 10}, {"name": "yn", "task": "task.json", "data": "task.jsonl", "limit": 2}]}
+             "tasks": [{"name": "pubmedqa", "limit": 10}, {"name": "yn", "task": "task.json", "data": "task.jsonl", "limit": 2},
+                       {"name": "mc", "task": "mc.json", "fewshot": 1, "fewshot_seed": 3}]}
             """;
         const string task = """{"name": "yn", "context": "{passage}\n", "question": "Q: {q}?\nA:", "candidates": [" no", " yes"], "label": "answer", "id": "idx"}""";
         const string rows = "{\"idx\": 1, \"passage\": \"Sky.\", \"q\": \"blue\", \"answer\": 1}\n{\"idx\": 2, \"passage\": \"Sea.\", \"q\": \"dry\", \"answer\": \"no\"}\n";
+        // Every other spec key: nested and indexed paths, candidates from an object, a label map, a few-shot split.
+        const string mc = """
+            {"name": "mc", "data": "mc.jsonl", "context": "{doc.title[0]}\n", "question": "{q.text}\nAnswer:",
+             "candidates": {"from": "options", "format": " {key}. {value}"}, "label": "gold", "label_map": {"a": 0, "b": 1, "true": 2},
+             "fewshot": {"data": "mc-train.jsonl", "k": 1, "seed": 5, "separator": "\n\n"}}
+            """;
+        const string mcRows = "{\"doc\": {\"title\": [\"T\"]}, \"q\": {\"text\": \"Which?\"}, \"options\": {\"A\": \"x\", \"B\": \"y\", \"C\": \"z\"}, \"gold\": \"b\"}\n";
+        const string mcTrain = "{\"doc\": {\"title\": [\"U\"]}, \"q\": {\"text\": \"What?\"}, \"options\": {\"A\": \"p\", \"B\": \"q\", \"C\": \"r\"}, \"gold\": true}\n";
         var docs = JsonlHead(Path.Combine(RepoRoot.Shared, "data", "general", "brown.jsonl"));
         return new FuzzBundle([("suite.json", Encoding.UTF8.GetBytes(suite)), ("docs.jsonl", docs), ("ids.json", Encoding.UTF8.GetBytes("[\"cf01\", \"ca02\"]")),
-            ("task.json", Encoding.UTF8.GetBytes(task)), ("task.jsonl", Encoding.UTF8.GetBytes(rows))]).Encode();
+            ("task.json", Encoding.UTF8.GetBytes(task)), ("task.jsonl", Encoding.UTF8.GetBytes(rows)),
+            ("mc.json", Encoding.UTF8.GetBytes(mc)), ("mc.jsonl", Encoding.UTF8.GetBytes(mcRows)), ("mc-train.jsonl", Encoding.UTF8.GetBytes(mcTrain))]).Encode();
     }
 
     static byte[] JsonlHead(string path)

@@ -11,7 +11,7 @@ model.Save("out/model");                                              // same na
 
 var task = TaskCatalog.LoadChoice("pubmedqa", TaskSplit.Test);        // SharpPrune.Tasks
 var result = task.Evaluate(new LogLikelihoodScorer(model, tokenizer));
-Console.WriteLine($"{result.Metrics!.Accuracy:P1}, {result.CutCount} prompts cut");
+Console.WriteLine($"{result.Metrics(ScoreConvention.Acc)!.Accuracy:P1}, {result.CutCount} prompts cut");
 
 var suite = ComparisonSuite.Read("bench/suites/stories260K.json");
 var results = new ComparisonRunner(suite, new CellCache("out/cmp.cache")).Run(["../shared/models/stories260K", "out/model"]);

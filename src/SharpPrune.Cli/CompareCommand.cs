@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using SharpPrune.Comparison;
+using SharpPrune.Tasks;
 using Spectre.Console;
 
 namespace SharpPrune.Cli;
@@ -19,9 +20,10 @@ internal static class CompareCommand
         var output = new Option<string>("--out") { Description = "report folder", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var cache = new Option<string?>("--cache") { Description = "folder of finished cells (default: the report folder + .cache)" };
+        var score = EvalCommand.ScoreOption("the convention the tasks' accuracy and F1 columns show");
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
-        var command = new Command("compare", "Measure several models on a suite and write a report") { models, suite, output, overwrite, cache, device, json };
+        var command = new Command("compare", "Measure several models on a suite and write a report") { models, suite, output, overwrite, cache, score, device, json };
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
@@ -29,6 +31,7 @@ internal static class CompareCommand
             // Refused before measuring anything, not after an hour of work.
             if (Directory.Exists(outDir) && !parse.GetValue(overwrite))
                 throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
+            var convention = ScoreConventions.Parse(parse.GetValue(score)!, "--score");
             var definition = ComparisonSuite.Read(parse.GetValue(suite)!);
             var dirs = parse.GetValue(models)!;
             bool forPerson = !parse.GetValue(json);
@@ -37,6 +40,7 @@ internal static class CompareCommand
                 new ComparisonRunner(definition, cells)
                 {
                     Device = CommandAction.ParseDevice(parse.GetValue(device)!),
+                    Score = convention,
                     OnCellStarted = progress.Describe,
                     OnCellFinished = _ => progress.Advance(1),
                 }.Run(dirs));

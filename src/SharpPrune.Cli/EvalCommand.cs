@@ -11,7 +11,8 @@ namespace SharpPrune.Cli;
 
 /// <summary>
 /// <c>sharpprune eval</c>: a downstream task's score. Multiple-choice tasks report accuracy and macro-F1 over the
-/// labeled examples; billsum reports ROUGE of greedy summaries.
+/// labeled examples under each score convention (acc, acc_norm, acc_per_token); billsum reports ROUGE of greedy
+/// summaries.
 /// </summary>
 internal static class EvalCommand
 {
@@ -21,18 +22,23 @@ internal static class EvalCommand
         var task = new Option<string>("--task") { Description = "pubmedqa, casehold, billsum, or a task spec .json file", Required = true };
         var data = new Option<string?>("--data") { Description = "data file (default: the task's test data under ../shared)" };
         var limit = new Option<int?>("--limit") { Description = "only the first N examples" };
+        var fewShot = new Option<int?>("--fewshot") { Description = "K examples of the task's few-shot split, each with its gold answer, before every prompt (default: the spec's, else 0)" };
+        var fewShotSeed = new Option<int?>("--fewshot-seed") { Description = $"seed of the few-shot draw (default: the spec's, else {FewShot.DefaultSeed})" };
+        var score = ScoreOption("the convention accuracy, macro-F1 and the gold margin are reported under");
         var maxNew = new Option<int>("--max-new-tokens") { Description = "summary length limit (billsum)", DefaultValueFactory = _ => 128 };
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
         var force = CommandAction.ForceOption();
-        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, maxNew, device, json, force };
+        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, fewShot, fewShotSeed, score, maxNew, device, json, force };
         CommandAction.Set(command, parse =>
         {
             if (parse.GetValue(limit) is <= 0) throw new SharpPruneException("--limit must be positive");
+            if (parse.GetValue(fewShot) is < 0) throw new SharpPruneException("--fewshot must not be negative");
             string dir = parse.GetValue(model)!, name = parse.GetValue(task)!;
             bool forPerson = !parse.GetValue(json);
             if (TaskCatalog.IsSummarization(name))
             {
+                if (parse.GetValue(fewShot) is > 0) throw new SharpPruneException($"--fewshot: {name} is scored by generation and takes no few-shot examples");
                 var examples = BillSum.Load(parse.GetValue(data)).Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
                 var config = ModelConfigReader.ReadFolder(dir);
                 MemoryGuard.Check("eval", MemoryEstimate.Inference(config, 1, config.MaxPositions, kvCache: true), parse.GetValue(force));
@@ -44,7 +50,8 @@ internal static class EvalCommand
             }
             else
             {
-                var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data)).First(parse.GetValue(limit));
+                var shots = new FewShotRequest(parse.GetValue(fewShot), parse.GetValue(fewShotSeed));
+                var choice = TaskCatalog.LoadChoice(name, TaskSplit.Test, parse.GetValue(data), shots).First(parse.GetValue(limit));
                 var config = ModelConfigReader.ReadFolder(dir);
                 // All candidates of an example go through the model as one batch.
                 int batch = choice.Examples.Select(e => e.Candidates.Count).DefaultIfEmpty(1).Max();
@@ -52,36 +59,52 @@ internal static class EvalCommand
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
                 var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));
-                ReportChoices(choice.Name, ChoiceTaskScore.Of(result), ChanceLevel.Of(choice.Examples)!, choice.Examples.Count, forPerson);
+                ReportChoices(choice, ChoiceTaskScore.Of(result), ScoreConventions.Parse(parse.GetValue(score)!, "--score"), ChanceLevel.Of(choice.Examples)!, forPerson);
             }
             return 0;
         });
         return command;
     }
 
+    /// <summary>--score, shared with compare.</summary>
+    public static Option<string> ScoreOption(string description) =>
+        new Option<string>("--score") { Description = $"{description}: acc (sum of log-probabilities, lm-evaluation-harness), acc_norm (per UTF-8 byte) or acc_per_token", DefaultValueFactory = _ => "acc" }
+            .AcceptOnlyFromAmong([.. ScoreConventions.All.Select(c => c.Name())]);
+
     /// <param name="chance">Never null here: <see cref="ChoiceTaskScore.Of"/> has refused a task without labels.</param>
-    static void ReportChoices(string task, ChoiceTaskScore score, ChanceLevel chance, int examples, bool forPerson)
+    static void ReportChoices(ChoiceTask task, ChoiceTaskScore score, ScoreConvention convention, ChanceLevel chance, bool forPerson)
     {
+        var chosen = score.For(convention);
         if (!forPerson)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new { task, accuracy = score.Accuracy, macro_f1 = score.MacroF1, gold_margin = score.GoldMargin,
-                gold_margin_se = score.GoldMarginSe, n = score.N, cut = score.Cut, chance = chance.Uniform, majority = chance.Majority }));
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                task = task.Name, score = convention.Name(), accuracy = chosen.Accuracy, macro_f1 = chosen.MacroF1,
+                gold_margin = chosen.GoldMargin, gold_margin_se = chosen.GoldMarginSe,
+                acc = score.Acc.Accuracy, acc_norm = score.AccNorm.Accuracy, acc_per_token = score.AccPerToken.Accuracy,
+                n = score.N, cut = score.Cut, chance = chance.Uniform, majority = chance.Majority, fewshot_ids = task.FewShotIds,
+            }));
             return;
         }
-        double se = ChanceLevel.AccuracyStandardError(score.Accuracy, score.N);
-        var table = new Table().AddColumns("task", "accuracy ± s.e.", "chance", "majority", "macro-F1", "gold margin ± s.e.", "n", "cut");
-        table.AddRow(Markup.Escape(task), $"{score.Accuracy:P1} ± {se:P1}", $"{chance.Uniform:P1}", Markup.Escape($"{chance.Majority:P1} ('{chance.MajorityAnswer}')"),
-            $"{score.MacroF1:F4}", $"{score.GoldMargin:F4} ± {score.GoldMarginSe:F4}", $"{score.N}", $"{score.Cut}");
+        string name = convention.Name();
+        double se = ChanceLevel.AccuracyStandardError(chosen.Accuracy, score.N);
+        var table = new Table().AddColumns("task", $"{name} ± s.e.", "chance", "majority", "acc", "acc_norm", "acc_per_token",
+            $"macro-F1 ({name})", $"gold margin ± s.e. ({name})", "n", "cut");
+        table.AddRow(Markup.Escape(task.Name), $"{chosen.Accuracy:P1} ± {se:P1}", $"{chance.Uniform:P1}", Markup.Escape($"{chance.Majority:P1} ('{chance.MajorityAnswer}')"),
+            $"{score.Acc.Accuracy:P2}", $"{score.AccNorm.Accuracy:P2}", $"{score.AccPerToken.Accuracy:P2}",
+            $"{chosen.MacroF1:F4}", $"{chosen.GoldMargin:F4} ± {chosen.GoldMarginSe:F4}", $"{score.N}", $"{score.Cut}");
         AnsiConsole.Write(table);
-        foreach (var note in Notes(score, chance, examples)) Console.WriteLine(note);
+        if (task.FewShotIds.Count > 0) Console.WriteLine($"{task.FewShotIds.Count}-shot, example ids: {string.Join(", ", task.FewShotIds)}");
+        foreach (var note in Notes(chosen.Accuracy, score, chance, task.Examples.Count)) Console.WriteLine(note);
     }
 
     /// <summary>What a reader of the table should not miss: a score chance explains, and scores of mostly cut prompts.</summary>
+    /// <param name="accuracy">The accuracy under the reported convention.</param>
     /// <param name="examples">All examples scored, labeled or not: the cut count is over all of them.</param>
-    internal static IEnumerable<string> Notes(ChoiceTaskScore score, ChanceLevel chance, int examples)
+    internal static IEnumerable<string> Notes(double accuracy, ChoiceTaskScore score, ChanceLevel chance, int examples)
     {
-        if (chance.Explains(score.Accuracy, score.N))
-            yield return $"note: accuracy {score.Accuracy:P1} ± {ChanceLevel.AccuracyStandardError(score.Accuracy, score.N):P1} is not above chance: "
+        if (chance.Explains(accuracy, score.N))
+            yield return $"note: accuracy {accuracy:P1} ± {ChanceLevel.AccuracyStandardError(accuracy, score.N):P1} is not above chance: "
                 + $"guessing scores {chance.Uniform:P1}, always answering '{chance.MajorityAnswer}' {chance.Majority:P1}";
         if (score.Cut * 2 > examples)
             yield return $"note: {score.Cut} of {examples} prompts ({(double)score.Cut / examples:P0}) were cut from the left to fit the model's context; "

@@ -18,10 +18,13 @@ namespace SharpPrune.Comparison;
 public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
 {
     /// <summary>Bump when a change to the measuring code changes results, so older cache entries are not reused.</summary>
-    /// 2: perplexity cells carry the standard error the report's highlighting needs.
+    /// 2: perplexity cells carry the standard error the report's highlighting needs; task cells hold every score convention.
     const string Version = "2";
 
     public Device Device { get; init; } = CPU;
+
+    /// <summary>The convention the report's task columns show; every convention is measured and cached either way.</summary>
+    public ScoreConvention Score { get; init; } = ScoreConvention.Acc;
 
     /// <summary>Called before each cell with "model · column".</summary>
     public Action<string>? OnCellStarted { get; init; }
@@ -72,7 +75,8 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
         }
         return new ComparisonResults(suite.Path, sets.Select(s => s.Entry.Name).ToList(), tasks.Select(t => t.Entry.Name).ToList(),
             models, models.Count * suite.CellCount, cached,
-            tasks.ToDictionary(t => t.Entry.Name, t => new ComparedTask(t.Task.Examples.Count, ChanceLevel.Of(t.Task.Examples))));
+            tasks.ToDictionary(t => t.Entry.Name, t => new ComparedTask(t.Task.Examples.Count, ChanceLevel.Of(t.Task.Examples))),
+            Score, tasks.ToDictionary(t => t.Entry.Name, t => t.Task.FewShotIds));
     }
 
     /// <summary>A measurement, its errors prefixed with the cell ("pruned · medical: --seq-len 1024 exceeds …") since the same suite entry can suit one model and not another.</summary>

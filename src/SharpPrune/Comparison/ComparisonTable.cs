@@ -6,8 +6,9 @@ namespace SharpPrune.Comparison;
 /// <summary>
 /// The comparison as a table, one row per model, rendered alike in results.md, report.html and on the console:
 /// what the model is (pruning.json), its perplexity per set (↓ lower is better), its task scores (↑ higher is
-/// better) with the task's chance level, and what its weights hold. A value is highlighted only where it beats every
-/// other model beyond the standard errors (<see cref="BestValue"/>).
+/// better; accuracy, F1 and gold margin under the results' score convention) with the task's chance level, and what its
+/// weights hold. A value is highlighted only where it beats every other model beyond the standard errors
+/// (<see cref="BestValue"/>).
 /// </summary>
 public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, int Rows)
 {
@@ -38,20 +39,21 @@ public sealed record ComparisonTable(IReadOnlyList<ComparisonColumn> Columns, in
         foreach (var set in results.PerplexitySets)
             columns.Add(Compared("perplexity ↓", set, $"ppl {set}", m => new Measurement(m.Perplexity[set].Nll, m.Perplexity[set].NllStandardError),
                 v => Math.Exp(v.Value).ToString("N2", CultureInfo.InvariantCulture), better: -1));
+        string score = results.Score.Name();
         foreach (var task in results.Tasks)
         {
             var facts = results.TaskFacts?.GetValueOrDefault(task);
             string group = facts?.Chance is { } c ? $"{task} ↑ · chance {Percent(c.Uniform)}, majority {Percent(c.Majority)} ('{c.MajorityAnswer}')" : $"{task} ↑";
             string chanceTitle = facts?.Chance is { } t ? $" (chance {Percent(t.Uniform)}, majority {Percent(t.Majority)})" : "";
-            columns.Add(Compared(group, "acc ± s.e.", $"{task} acc ± s.e.{chanceTitle}",
-                m => new Measurement(m.Tasks[task].Accuracy, ChanceLevel.AccuracyStandardError(m.Tasks[task].Accuracy, m.Tasks[task].N)),
+            columns.Add(Compared(group, $"{score} ± s.e.", $"{task} {score} ± s.e.{chanceTitle}",
+                m => new Measurement(m.Tasks[task].For(results.Score).Accuracy, ChanceLevel.AccuracyStandardError(m.Tasks[task].For(results.Score).Accuracy, m.Tasks[task].N)),
                 v => $"{(v.Value * 100).ToString("F1", CultureInfo.InvariantCulture)} ± {(v.StandardError!.Value * 100).ToString("F1", CultureInfo.InvariantCulture)}%",
                 better: 1, floor: facts?.Chance?.Level));
             // Macro-F1 has no standard error here, so it is shown and never highlighted.
-            columns.Add(Compared(group, "F1", $"{task} F1", m => new Measurement(m.Tasks[task].MacroF1, null),
+            columns.Add(Compared(group, "F1", $"{task} F1", m => new Measurement(m.Tasks[task].For(results.Score).MacroF1, null),
                 v => v.Value.ToString("F3", CultureInfo.InvariantCulture), better: 1));
             columns.Add(Compared(group, "gold margin ± s.e.", $"{task} gold margin ± s.e.",
-                m => m.Tasks[task] is { GoldMargin: double mean, GoldMarginSe: double se } ? new Measurement(mean, se) : null,
+                m => m.Tasks[task].For(results.Score) is { GoldMargin: double mean, GoldMarginSe: double se } ? new Measurement(mean, se) : null,
                 v => $"{v.Value.ToString("F3", CultureInfo.InvariantCulture)} ± {v.StandardError!.Value.ToString("F3", CultureInfo.InvariantCulture)}", better: 1));
             // Where prompts were cut to fit a model, the score is of shortened contexts: say how many.
             if (models.Any(m => m.Tasks[task].Cut > 0))

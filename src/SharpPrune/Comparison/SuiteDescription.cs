@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharpPrune.Tasks;
 
 namespace SharpPrune.Comparison;
 
@@ -27,7 +28,9 @@ internal static class SuiteDescription
         {
             var score = first.Tasks[task.Name];
             string source = File.Exists(task.Task) ? Path.GetFileName(task.Task) : task.Task;
-            yield return $"{task.Name}: {source} test split{(task.Data is null ? "" : $" from {Path.GetFileName(task.Data)}")}, {score.N} labeled examples{(task.Limit is int l ? $" (limit {l})" : "")}, {score.Cut} prompts cut to fit; accuracy and macro-F1";
+            var shots = results.FewShotIds?.GetValueOrDefault(task.Name) ?? [];
+            string fewShot = shots.Count == 0 ? "zero-shot" : $"{shots.Count}-shot (ids {string.Join(", ", shots)})";
+            yield return $"{task.Name}: {source} test split{(task.Data is null ? "" : $" from {Path.GetFileName(task.Data)}")}, {score.N} labeled examples{(task.Limit is int l ? $" (limit {l})" : "")}, {score.Cut} prompts cut to fit, {fewShot}; accuracy and macro-F1 by {results.Score.Name()}";
         }
     }
 }

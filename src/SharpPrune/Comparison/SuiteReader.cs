@@ -11,18 +11,19 @@ namespace SharpPrune.Comparison;
 /// <code>
 /// {"seq_len": 256, "stride": 256,
 ///  "perplexity": [{"name": "general", "data": "brown.jsonl", "field": "text", "docs": "0.8:1", "max_docs": 50, "seq_len": 128, "stride": 64}],
-///  "tasks": [{"name": "pubmedqa", "limit": 100}, {"name": "boolq", "task": "boolq.json", "data": "boolq-test.jsonl"}]}
+///  "tasks": [{"name": "pubmedqa", "limit": 100}, {"name": "boolq", "task": "boolq.json", "data": "boolq-test.jsonl"},
+///            {"name": "cb-3shot", "task": "cb.json", "fewshot": 3, "fewshot_seed": 1234}]}
 /// </code>
 /// Only names and "data" of perplexity sets are required; top-level seq_len/stride are the sets' defaults. A task's
-/// "task" defaults to its name. Paths (data, task spec files, the FILE of ids:FILE) are relative to the suite's
-/// folder. Unknown keys are refused, so a misspelt option cannot silently fall back to a default. Every problem is
-/// reported as "suite path: where: what".
+/// "task" defaults to its name; "fewshot"/"fewshot_seed" are eval's --fewshot/--fewshot-seed. Paths (data, task
+/// spec files, the FILE of ids:FILE) are relative to the suite's folder. Unknown keys are refused, so a misspelt
+/// option cannot silently fall back to a default. Every problem is reported as "suite path: where: what".
 /// </summary>
 internal static class SuiteReader
 {
     static readonly string[] SuiteKeys = ["perplexity", "tasks", "seq_len", "stride"];
     static readonly string[] PerplexityKeys = ["name", "data", "field", "docs", "max_docs", "seq_len", "stride"];
-    static readonly string[] TaskKeys = ["name", "task", "data", "limit"];
+    static readonly string[] TaskKeys = ["name", "task", "data", "limit", "fewshot", "fewshot_seed"];
 
     public static ComparisonSuite Read(string path)
     {
@@ -75,7 +76,9 @@ internal static class SuiteReader
             if (!File.Exists(task))
                 throw e.Error($"unknown task \"{e.String("task") ?? name}\": neither {TaskCatalog.PubMedQaName}, {TaskCatalog.CaseHoldName} nor a task spec file");
         }
-        return new SuiteTask(name, task, e.ExistingFile("data"), e.PositiveInt("limit"));
+        int? shots = e.Int("fewshot", 0), seed = e.Int("fewshot_seed", int.MinValue);
+        return new SuiteTask(name, task, e.ExistingFile("data"), e.PositiveInt("limit"),
+            shots is null && seed is null ? null : new FewShotRequest(shots, seed));
     }
 
     static void CheckUnique(string path, string list, IEnumerable<string> names)
@@ -118,6 +121,10 @@ internal static class SuiteReader
         public int? PositiveInt(string key) => !Json.TryGetProperty(key, out var value) ? null
             : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n > 0 ? n
             : throw Error($"\"{key}\" must be a positive integer");
+
+        public int? Int(string key, int min) => !Json.TryGetProperty(key, out var value) ? null
+            : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) && n >= min ? n
+            : throw Error($"\"{key}\" must be an integer{(min == 0 ? " of at least 0" : "")}");
 
         /// <summary>A path relative to the suite's folder, made absolute.</summary>
         public string Resolve(string key, string relative) =>

@@ -6,7 +6,8 @@ namespace SharpPrune.Comparison;
 /// <param name="Task">pubmedqa, casehold, or the full path of a task spec file.</param>
 /// <param name="Data">Test data replacing the task's own, as <c>eval --data</c>.</param>
 /// <param name="Limit">Only the first examples, as <c>eval --limit</c>.</param>
-public sealed record SuiteTask(string Name, string Task, string? Data, int? Limit)
+/// <param name="FewShot">Few-shot examples before every prompt, as <c>eval --fewshot/--fewshot-seed</c>; null keeps the task's own.</param>
+public sealed record SuiteTask(string Name, string Task, string? Data, int? Limit, FewShotRequest? FewShot = null)
 {
-    public ChoiceTask Load() => TaskCatalog.LoadChoice(Task, TaskSplit.Test, Data).First(Limit);
+    public ChoiceTask Load() => TaskCatalog.LoadChoice(Task, TaskSplit.Test, Data, FewShot).First(Limit);
 }

@@ -23,10 +23,10 @@ public static class CandidateBatch
     }
 
     /// <summary>
-    /// Each candidate's mean log-probability per token [candidates], from the logits [candidates, time, vocab] of
-    /// <see cref="Inputs"/>. It keeps the autograd graph, so attribution can differentiate the gold candidate's score.
+    /// Each candidate's log-likelihood after the prompt [candidates]: the sum of its tokens' log-probabilities, from the
+    /// logits [candidates, time, vocab] of <see cref="Inputs"/>. It keeps the autograd graph.
     /// </summary>
-    public static Tensor MeanLogProbs(EncodedExample example, Tensor logits)
+    public static Tensor LogProbSums(EncodedExample example, Tensor logits)
     {
         using var scope = NewDisposeScope();
         int k = example.Continuations.Count, longest = example.Continuations.Max(c => c.Count);
@@ -42,8 +42,17 @@ public static class CandidateBatch
         var predictors = logits.narrow(1, example.Prompt.Count - 1, longest).to_type(ScalarType.Float32);
         var logProbs = nn.functional.log_softmax(predictors, -1);
         var picked = logProbs.gather(2, tensor(targets, [k, longest], device: logits.device).unsqueeze(2)).squeeze(2);
-        var maskTensor = tensor(mask, [k, longest], device: logits.device);
+        return (picked * tensor(mask, [k, longest], device: logits.device)).sum(1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Each candidate's mean log-probability per token [candidates] (<see cref="LogProbSums"/> over its token count).
+    /// It keeps the autograd graph, so attribution can differentiate the gold candidate's score.
+    /// </summary>
+    public static Tensor MeanLogProbs(EncodedExample example, Tensor logits)
+    {
+        using var scope = NewDisposeScope();
         var lengths = tensor(example.Continuations.Select(c => (float)c.Count).ToArray(), device: logits.device);
-        return ((picked * maskTensor).sum(1) / lengths).MoveToOuterDisposeScope();
+        return (LogProbSums(example, logits) / lengths).MoveToOuterDisposeScope();
     }
 }

@@ -3,6 +3,12 @@ namespace SharpPrune.Tasks;
 /// <summary>A named multiple-choice task: its examples, in data order.</summary>
 public sealed record ChoiceTask(string Name, IReadOnlyList<TaskExample> Examples)
 {
+    /// <summary>The file the examples were read from (full path), so few-shot examples can be kept out of it.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>The ids of the few-shot examples written before every prompt, in prompt order; empty for zero-shot.</summary>
+    public IReadOnlyList<string> FewShotIds { get; init; } = [];
+
     /// <summary>The task cut to its first <paramref name="limit"/> examples; all of them when null.</summary>
     public ChoiceTask First(int? limit) => limit switch
     {

@@ -1,16 +1,13 @@
 namespace SharpPrune.Tasks;
 
-/// <summary>The scored examples of a multiple-choice task and, over the labeled ones, its metrics.</summary>
+/// <summary>The scored examples of a multiple-choice task and, over the labeled ones, its metrics under each <see cref="ScoreConvention"/>.</summary>
 public sealed record ChoiceTaskResult(string Task, IReadOnlyList<ScoredExample> Examples)
 {
     /// <summary>Null when no example is labeled.</summary>
-    public ClassificationMetrics? Metrics
+    public ClassificationMetrics? Metrics(ScoreConvention convention)
     {
-        get
-        {
-            var labeled = Examples.Where(e => e.Example.Gold is not null).Select(e => (e.Example.Gold!.Value, e.Predicted)).ToList();
-            return labeled.Count == 0 ? null : ClassificationMetrics.Compute(labeled);
-        }
+        var labeled = Examples.Where(e => e.Example.Gold is not null).Select(e => (e.Example.Gold!.Value, e.Predicted(convention))).ToList();
+        return labeled.Count == 0 ? null : ClassificationMetrics.Compute(labeled);
     }
 
     /// <summary>
@@ -18,16 +15,13 @@ public sealed record ChoiceTaskResult(string Task, IReadOnlyList<ScoredExample> 
     /// whose accuracy barely moves (every example counts by how sure it is, not only whether it flipped). Null when
     /// no example has a margin.
     /// </summary>
-    public (double Mean, double StandardError)? GoldMargin
+    public (double Mean, double StandardError)? GoldMargin(ScoreConvention convention)
     {
-        get
-        {
-            var margins = Examples.Select(e => e.GoldMargin).OfType<double>().ToList();
-            if (margins.Count == 0) return null;
-            double mean = margins.Average();
-            double variance = margins.Count > 1 ? margins.Sum(m => (m - mean) * (m - mean)) / (margins.Count - 1) : 0;
-            return (mean, Math.Sqrt(variance / margins.Count));
-        }
+        var margins = Examples.Select(e => e.GoldMargin(convention)).OfType<double>().ToList();
+        if (margins.Count == 0) return null;
+        double mean = margins.Average();
+        double variance = margins.Count > 1 ? margins.Sum(m => (m - mean) * (m - mean)) / (margins.Count - 1) : 0;
+        return (mean, Math.Sqrt(variance / margins.Count));
     }
 
     /// <summary>How many prompts had their context cut to fit the model.</summary>

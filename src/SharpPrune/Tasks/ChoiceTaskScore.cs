@@ -1,16 +1,23 @@
 namespace SharpPrune.Tasks;
 
 /// <summary>
-/// What a multiple-choice task run reports: accuracy and macro-F1 over the <see cref="N"/> labeled examples, the mean
-/// gold-minus-best-wrong margin with its standard error (see <see cref="ChoiceTaskResult.GoldMargin"/>), and how many
-/// prompts were cut. The margin is null in scores cached before it was measured.
+/// What a multiple-choice task run reports: its metrics under each <see cref="ScoreConvention"/> (acc, acc_norm,
+/// acc_per_token), over the <see cref="N"/> labeled examples, and how many prompts were cut.
 /// </summary>
-public sealed record ChoiceTaskScore(double Accuracy, double MacroF1, int N, int Cut, double? GoldMargin, double? GoldMarginSe)
+public sealed record ChoiceTaskScore(ConventionScore Acc, ConventionScore AccNorm, ConventionScore AccPerToken, int N, int Cut)
 {
+    public ConventionScore For(ScoreConvention convention) => convention switch
+    {
+        ScoreConvention.Acc => Acc,
+        ScoreConvention.AccNorm => AccNorm,
+        ScoreConvention.AccPerToken => AccPerToken,
+        _ => throw new ArgumentOutOfRangeException(nameof(convention)),
+    };
+
     public static ChoiceTaskScore Of(ChoiceTaskResult result)
     {
-        var m = result.Metrics ?? throw new SharpPruneException($"task {result.Task}: no labeled examples, so there is nothing to score");
-        var margin = result.GoldMargin;
-        return new ChoiceTaskScore(m.Accuracy, m.MacroF1, m.N, result.CutCount, margin?.Mean, margin?.StandardError);
+        var acc = ConventionScore.Of(result, ScoreConvention.Acc);
+        return new ChoiceTaskScore(acc, ConventionScore.Of(result, ScoreConvention.AccNorm), ConventionScore.Of(result, ScoreConvention.AccPerToken),
+            result.Metrics(ScoreConvention.Acc)!.N, result.CutCount);
     }
 }

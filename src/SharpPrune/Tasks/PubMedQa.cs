@@ -28,7 +28,7 @@ public static class PubMedQa
             .Where(p => testIds.Contains(p.Name) == (split == TaskSplit.Test))
             .Select(p => Example(p.Name, p.Value, path))
             .ToList();
-        return new ChoiceTask("pubmedqa", examples);
+        return new ChoiceTask(TaskCatalog.PubMedQaName, examples) { DataPath = Path.GetFullPath(path) };
     }
 
     static TaskExample Example(string id, JsonElement entry, string path)

@@ -4,10 +4,17 @@ using System.Text.Json;
 
 namespace SharpPrune.Tasks;
 
-/// <summary>Fills "{field}" placeholders from a JSON row; "{{" and "}}" stand for literal braces.</summary>
+/// <summary>
+/// Fills "{path}" placeholders (see <see cref="FieldPath"/>: "{question}", "{options.A}", "{choices[0]}") from a JSON
+/// row; "{{" and "}}" stand for literal braces.
+/// </summary>
 public static class TextTemplate
 {
-    public static string Render(string template, JsonElement row, string where)
+    public static string Render(string template, JsonElement row, string where) =>
+        Render(template, path => FieldPath.Text(row, path, where));
+
+    /// <summary>Fills each placeholder with <paramref name="field"/> of the path between its braces.</summary>
+    public static string Render(string template, Func<string, string> field)
     {
         var text = new StringBuilder();
         for (int i = 0; i < template.Length; i++)
@@ -22,7 +29,7 @@ public static class TextTemplate
             {
                 int end = template.IndexOf('}', i + 1);
                 if (end < 0) throw new SharpPruneException($"template \"{template}\": unclosed {{");
-                text.Append(JsonLines.Text(row, template[(i + 1)..end], where));
+                text.Append(field(template[(i + 1)..end]));
                 i = end;
             }
             else if (c == '}') throw new SharpPruneException($"template \"{template}\": unmatched }}");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using SharpPrune.Comparison;
+using SharpPrune.Tasks;
 using SharpPrune.Tests.Cli;
 
 namespace SharpPrune.Tests.Comparison;
@@ -24,6 +26,24 @@ public sealed class CompareCliTests(ComparedModels compared)
         var again = CliProcess.Run(["compare", "--models", .. compared.Models, "--suite", compared.SuitePath, "--out", outDir]);
         Assert.Equal(2, again.ExitCode);
         Assert.Equal($"error: {outDir}: already exists (use --overwrite to replace it)", again.Stderr.TrimEnd());
+    }
+
+    [Fact]
+    public void ScoreChoosesTheConventionTheTableShowsWithoutMeasuringAgain()
+    {
+        string outDir = Path.Combine(compared.Temp, $"cli-{Guid.NewGuid():N}");
+        var r = CliProcess.Run(["compare", "--models", .. compared.Models, "--suite", compared.SuitePath, "--out", outDir,
+            "--cache", compared.CopyOfCache(), "--score", "acc_norm", "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        using var json = JsonDocument.Parse(r.LastLine);
+        Assert.Equal(4, json.RootElement.GetProperty("cached").GetInt32());
+        var results = ComparisonResults.FromJson(File.ReadAllText(Path.Combine(outDir, ComparisonReport.ResultsJson)));
+        Assert.Equal(ScoreConvention.AccNorm, results.Score);
+        Assert.Equal(compared.Results.Models.Select(m => m.Tasks["pubmedqa"]), results.Models.Select(m => m.Tasks["pubmedqa"]));
+        string markdown = File.ReadAllText(Path.Combine(outDir, ComparisonReport.ResultsMarkdown));
+        Assert.Contains("| pubmedqa acc_norm ± s.e. (chance ", markdown);
+        Assert.Contains("| pubmedqa F1 |", markdown);
+        Assert.Contains("accuracy and macro-F1 by acc_norm", markdown);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using SharpPrune.Comparison;
 using SharpPrune.Data;
 using SharpPrune.Evaluation;
+using SharpPrune.Tasks;
 using SharpPrune.Tests.IO;
 
 namespace SharpPrune.Tests.Comparison;
@@ -41,6 +42,9 @@ public sealed class SuiteReaderTests : IDisposable
         Assert.Equal(new PerplexitySpec(temp.File("docs.jsonl"), "text", new DocumentFilter(0.5, 1), null, 32, null), suite.Perplexity[1].Spec);
         Assert.Equal(new SuiteTask("pubmedqa", "pubmedqa", null, 10), suite.Tasks[0]);
         Assert.Equal(new SuiteTask("yn", temp.File("yesno.json"), null, null), suite.Tasks[1]);
+        var shots = ComparisonSuite.Read(Write("""{"tasks": [{"name": "p", "task": "pubmedqa", "fewshot": 3, "fewshot_seed": 9}, {"name": "z", "task": "pubmedqa", "fewshot": 0}]}"""));
+        Assert.Equal(new SuiteTask("p", "pubmedqa", null, null, new FewShotRequest(3, 9)), shots.Tasks[0]);
+        Assert.Equal(new FewShotRequest(0, null), shots.Tasks[1].FewShot);
         Assert.Equal(["a"], suite.Perplexity[0].Spec.ReadDocuments().Select(d => d.Id));
     }
 
@@ -58,6 +62,8 @@ public sealed class SuiteReaderTests : IDisposable
     [InlineData("{\"tasks\": [{\"name\": \"billsum\"}]}", "tasks[0]: billsum is scored by generation")]
     [InlineData("{\"tasks\": [{\"name\": \"pubmedqa\", \"limit\": 0}]}", "tasks[0]: \"limit\" must be a positive integer")]
     [InlineData("{\"tasks\": [{\"name\": \"pubmedqa\"}, {\"name\": \"pubmedqa\"}]}", "the name \"pubmedqa\" is used twice")]
+    [InlineData("{\"tasks\": [{\"name\": \"pubmedqa\", \"fewshot\": -1}]}", "tasks[0]: \"fewshot\" must be an integer of at least 0")]
+    [InlineData("{\"tasks\": [{\"name\": \"pubmedqa\", \"fewshot_seed\": \"1\"}]}", "tasks[0]: \"fewshot_seed\" must be an integer")]
     [InlineData("{\"tasks\": {\"name\": \"pubmedqa\"}}", "\"tasks\" must be a list")]
     [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"a\\u0000b\"}]}", "\"data\" is not a path")]
     public void BadSuitesAreOneLineNamingTheFileAndTheProblem(string json, string expected)

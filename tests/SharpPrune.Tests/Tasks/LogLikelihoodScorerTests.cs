@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace SharpPrune.Tests.Tasks;
 
-/// <summary>The scorer against per-candidate log-softmax sums computed by hand, one forward pass per candidate.</summary>
+/// <summary>
+/// The scorer against per-candidate log-softmax sums computed by hand, one forward pass per candidate, under the
+/// per-token-mean convention (acc_per_token) these tests were written for; ScoreConventionTests covers all three.
+/// </summary>
 public class LogLikelihoodScorerTests
 {
     /// <summary>Mean log-probability of <paramref name="continuation"/> after <paramref name="prompt"/>, from one unbatched forward.</summary>
@@ -37,8 +40,8 @@ public class LogLikelihoodScorerTests
             Assert.Equal(promptIds, joint.Take(promptIds.Count));
             return ByHand(model, promptIds, joint.Skip(promptIds.Count).ToList());
         }).ToList();
-        for (int i = 0; i < expected.Count; i++) Assert.Equal(expected[i], scored.MeanLogProbs[i], 1e-5);
-        Assert.Equal(expected.IndexOf(expected.Max()), scored.Predicted);
+        for (int i = 0; i < expected.Count; i++) Assert.Equal(expected[i], scored.Scores(ScoreConvention.AccPerToken)[i], 1e-5);
+        Assert.Equal(expected.IndexOf(expected.Max()), scored.Predicted(ScoreConvention.AccPerToken));
         Assert.False(scored.Cut);
     }
 
@@ -59,9 +62,9 @@ public class LogLikelihoodScorerTests
 
         var scored = new LogLikelihoodScorer(model, tok).Score(example);
         var expected = encoded.Continuations.Select(c => ByHand(model, promptIds, c)).ToList();
-        Assert.Equal(expected[0], scored.MeanLogProbs[0], 1e-5);
-        Assert.Equal(expected[1], scored.MeanLogProbs[1], 1e-5);
-        Assert.Equal(expected[0] >= expected[1] ? 0 : 1, scored.Predicted);
+        Assert.Equal(expected[0], scored.Scores(ScoreConvention.AccPerToken)[0], 1e-5);
+        Assert.Equal(expected[1], scored.Scores(ScoreConvention.AccPerToken)[1], 1e-5);
+        Assert.Equal(expected[0] >= expected[1] ? 0 : 1, scored.Predicted(ScoreConvention.AccPerToken));
     }
 
     [Fact]

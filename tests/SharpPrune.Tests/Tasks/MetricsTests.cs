@@ -27,10 +27,10 @@ public class MetricsTests
     public void UnlabeledExamplesAreLeftOutOfTheMetrics()
     {
         TaskExample Example(int? gold) => new("x", "", "q", [" a", " b"], gold);
-        var result = new ChoiceTaskResult("t", [new(Example(0), [0.0, -1.0], false), new(Example(null), [-1.0, 0.0], false)]);
-        Assert.Equal(1, result.Metrics!.N);
-        Assert.Equal(1.0, result.Metrics.Accuracy);
-        Assert.Null(new ChoiceTaskResult("t", [new(Example(null), [0.0, -1.0], false)]).Metrics);
+        var result = new ChoiceTaskResult("t", [new(Example(0), [0.0, -1.0], [1, 1], false), new(Example(null), [-1.0, 0.0], [1, 1], false)]);
+        Assert.Equal(1, result.Metrics(ScoreConvention.Acc)!.N);
+        Assert.Equal(1.0, result.Metrics(ScoreConvention.Acc)!.Accuracy);
+        Assert.Null(new ChoiceTaskResult("t", [new(Example(null), [0.0, -1.0], [1, 1], false)]).Metrics(ScoreConvention.Acc));
     }
 
     [Fact]
@@ -39,18 +39,18 @@ public class MetricsTests
         TaskExample Example(int? gold, int candidates) => new("x", "", "q", [.. Enumerable.Repeat(" c", candidates)], gold);
         var result = new ChoiceTaskResult("t",
         [
-            new(Example(0, 3), [0.0, -1.0, -3.0], false),   // right by 1.0 (the best wrong one, not the worst)
-            new(Example(1, 2), [-0.5, -2.0], false),         // wrong by 1.5
-            new(Example(null, 2), [0.0, -9.0], false),       // unlabeled: no margin
+            new(Example(0, 3), [0.0, -1.0, -3.0], [1, 1, 1], false),   // right by 1.0 (the best wrong one, not the worst)
+            new(Example(1, 2), [-0.5, -2.0], [1, 1], false),            // wrong by 1.5
+            new(Example(null, 2), [0.0, -9.0], [1, 1], false),          // unlabeled: no margin
         ]);
 
-        Assert.Equal(1.0, result.Examples[0].GoldMargin!.Value, 1e-12);
-        Assert.Null(result.Examples[2].GoldMargin);
-        var (mean, standardError) = result.GoldMargin!.Value;
+        Assert.Equal(1.0, result.Examples[0].GoldMargin(ScoreConvention.Acc)!.Value, 1e-12);
+        Assert.Null(result.Examples[2].GoldMargin(ScoreConvention.Acc));
+        var (mean, standardError) = result.GoldMargin(ScoreConvention.Acc)!.Value;
         Assert.Equal(-0.25, mean, 1e-12);
         // Sample standard deviation of {1, −1.5} is 1.25·√2; over √2 examples: 1.25.
         Assert.Equal(1.25, standardError, 1e-12);
         var score = ChoiceTaskScore.Of(result);
-        Assert.Equal((-0.25, 1.25), (score.GoldMargin!.Value, score.GoldMarginSe!.Value));
+        Assert.Equal((-0.25, 1.25), (score.Acc.GoldMargin!.Value, score.Acc.GoldMarginSe!.Value));
     }
 }

@@ -41,7 +41,7 @@ public class TruncationTests
         var result = task.Evaluate(new LogLikelihoodScorer(model, TinyModel.Tokenizer));
         Assert.Equal([false, true], result.Examples.Select(e => e.Cut));
         Assert.Equal(1, result.CutCount);
-        Assert.Equal(2, result.Metrics!.N);
+        Assert.Equal(2, result.Metrics(ScoreConvention.Acc)!.N);
     }
 
     [Fact]
