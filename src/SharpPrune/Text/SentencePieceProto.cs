@@ -16,7 +16,7 @@ internal static class SentencePieceProto
 {
     private enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Byte = 6 }
 
-    private const int ModelTypeBpe = 2;
+    const int ModelTypeBpe = 2;
 
     public static byte[] Write(TokenizerJson json, bool prefixSpace, bool escapeSpaces)
     {

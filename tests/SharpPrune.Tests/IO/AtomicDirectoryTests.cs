@@ -4,21 +4,21 @@ namespace SharpPrune.Tests.IO;
 
 public sealed class AtomicDirectoryTests : IDisposable
 {
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
-    string[] Entries() => Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ToArray()!;
+    string[] Entries() => Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName).Order().ToArray()!;
 
     [Fact]
     public void CommitMovesTheStagedFolderIntoPlace()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         using (var staging = AtomicDirectory.Begin(destination, overwrite: false))
         {
             File.WriteAllText(Path.Combine(staging.Path, "a.txt"), "new");
             Assert.False(Directory.Exists(destination));
-            Assert.Equal(_temp.Path, Path.GetDirectoryName(staging.Path));
+            Assert.Equal(temp.Path, Path.GetDirectoryName(staging.Path));
             staging.Commit();
         }
 
@@ -29,7 +29,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     [Fact]
     public void DisposeWithoutCommitLeavesNothing()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         using (var staging = AtomicDirectory.Begin(destination, overwrite: false))
         {
             File.WriteAllText(Path.Combine(staging.Path, "a.txt"), "partial");
@@ -41,7 +41,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     [Fact]
     public void AnExistingDestinationIsRefusedWithoutOverwrite()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         Directory.CreateDirectory(destination);
 
         var error = Assert.Throws<SharpPruneException>(() => AtomicDirectory.Begin(destination, overwrite: false));
@@ -53,7 +53,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     [Fact]
     public void OverwriteReplacesTheOldFolderOnlyOnCommit()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         Directory.CreateDirectory(destination);
         File.WriteAllText(Path.Combine(destination, "old.txt"), "old");
 
@@ -71,7 +71,7 @@ public sealed class AtomicDirectoryTests : IDisposable
     [Fact]
     public void AnAbandonedOverwriteKeepsTheOldFolder()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         Directory.CreateDirectory(destination);
         File.WriteAllText(Path.Combine(destination, "old.txt"), "old");
 

@@ -6,18 +6,18 @@ namespace SharpPrune.Tests.IO;
 
 public sealed class CheckpointTests : IDisposable
 {
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     static string ShardedFixture => Path.Combine(RepoPaths.Fixtures, "reference", "models", "llama_tied_sharded");
 
     void WriteIndex(string weightMapJson) =>
-        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{\"metadata\":{},\"weight_map\":{" + weightMapJson + "}}");
+        File.WriteAllText(temp.File(CheckpointIndex.FileName), "{\"metadata\":{},\"weight_map\":{" + weightMapJson + "}}");
 
     string FailsToOpen(string phrase)
     {
-        var error = Assert.Throws<SharpPruneException>(() => CheckpointReader.Open(_temp.Path).Dispose());
+        var error = Assert.Throws<SharpPruneException>(() => CheckpointReader.Open(temp.Path).Dispose());
         Assert.Contains(phrase, error.Message);
         return error.Message;
     }
@@ -28,10 +28,10 @@ public sealed class CheckpointTests : IDisposable
         using var w = tensor(new[] { 1f, 2f, 3f });
         using var b = tensor(new[] { 4L });
 
-        CheckpointWriter.Write(_temp.Path, [("w", w), ("b", b)]);
+        CheckpointWriter.Write(temp.Path, [("w", w), ("b", b)]);
 
-        Assert.Equal(["model.safetensors"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName));
-        using var model = CheckpointReader.Open(_temp.Path);
+        Assert.Equal(["model.safetensors"], Directory.GetFiles(temp.Path).Select(Path.GetFileName));
+        using var model = CheckpointReader.Open(temp.Path);
         Assert.False(model.IsSharded);
         Assert.Equal(["b", "w"], model.Names);
         Assert.Equal("pt", model.Metadata["format"]);
@@ -42,7 +42,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void AShardedModelIsSavedBackInTheSameLayout()
     {
-        var output = _temp.File("out");
+        var output = temp.File("out");
         using (var source = CheckpointReader.Open(ShardedFixture))
         {
             using var scope = NewDisposeScope();
@@ -74,14 +74,14 @@ public sealed class CheckpointTests : IDisposable
     public void AFolderWithNeitherFile()
     {
         var message = FailsToOpen("no model.safetensors or model.safetensors.index.json");
-        Assert.StartsWith(_temp.Path, message);
+        Assert.StartsWith(temp.Path, message);
     }
 
     [Fact]
     public void AFolderWithBothLayouts()
     {
         using var t = ones(1);
-        CheckpointWriter.Write(_temp.Path, [("t", t)]);
+        CheckpointWriter.Write(temp.Path, [("t", t)]);
         WriteIndex("\"t\":\"model.safetensors\"");
         FailsToOpen("holds both model.safetensors and model.safetensors.index.json");
     }
@@ -91,7 +91,7 @@ public sealed class CheckpointTests : IDisposable
     {
         WriteIndex("\"w\":\"../evil.safetensors\"");
         var message = FailsToOpen("shard '../evil.safetensors' for tensor 'w' is not a plain file name in the model folder");
-        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+        Assert.StartsWith(temp.File(CheckpointIndex.FileName) + ": ", message);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class CheckpointTests : IDisposable
     {
         WriteIndex("\"w\":\"/etc/passwd\"");
         var message = FailsToOpen("shard '/etc/passwd' for tensor 'w' is not a plain file name");
-        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+        Assert.StartsWith(temp.File(CheckpointIndex.FileName) + ": ", message);
     }
 
     [Fact]
@@ -114,27 +114,27 @@ public sealed class CheckpointTests : IDisposable
     {
         WriteIndex("\"w\":\"model-00001-of-00002.safetensors\"");
         var message = FailsToOpen("shard 'model-00001-of-00002.safetensors' does not exist in the model folder");
-        Assert.StartsWith(_temp.File(CheckpointIndex.FileName) + ": ", message);
+        Assert.StartsWith(temp.File(CheckpointIndex.FileName) + ": ", message);
     }
 
     [Fact]
     public void ATensorListedInTheIndexButAbsentFromItsShard()
     {
         using var t = ones(1);
-        SafetensorsWriter.Write(_temp.File("a.safetensors"), [("present", t)]);
+        SafetensorsWriter.Write(temp.File("a.safetensors"), [("present", t)]);
         WriteIndex("\"present\":\"a.safetensors\",\"ghost\":\"a.safetensors\"");
         var message = FailsToOpen("tensor 'ghost' listed in model.safetensors.index.json is missing from this shard");
-        Assert.StartsWith(_temp.File("a.safetensors") + ": ", message);
+        Assert.StartsWith(temp.File("a.safetensors") + ": ", message);
     }
 
     [Fact]
     public void TensorsInAShardButNotInTheIndexAreTolerated()
     {
         using var t = ones(1);
-        SafetensorsWriter.Write(_temp.File("a.safetensors"), [("listed", t), ("extra", t)]);
+        SafetensorsWriter.Write(temp.File("a.safetensors"), [("listed", t), ("extra", t)]);
         WriteIndex("\"listed\":\"a.safetensors\"");
 
-        using var model = CheckpointReader.Open(_temp.Path);
+        using var model = CheckpointReader.Open(temp.Path);
 
         Assert.Equal(["listed"], model.Names);
         Assert.Throws<SharpPruneException>(() => model.Info("extra"));
@@ -143,14 +143,14 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void AnIndexThatIsNotJson()
     {
-        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{weight_map:");
+        File.WriteAllText(temp.File(CheckpointIndex.FileName), "{weight_map:");
         FailsToOpen("model.safetensors.index.json: not valid JSON");
     }
 
     [Fact]
     public void AnIndexWithoutAWeightMap()
     {
-        File.WriteAllText(_temp.File(CheckpointIndex.FileName), "{\"metadata\":{}}");
+        File.WriteAllText(temp.File(CheckpointIndex.FileName), "{\"metadata\":{}}");
         FailsToOpen("expected a JSON object with a \"weight_map\" object");
     }
 
@@ -159,10 +159,10 @@ public sealed class CheckpointTests : IDisposable
     {
         using var t = ones(1);
         var error = Assert.Throws<SharpPruneException>(() =>
-            CheckpointWriter.Write(_temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors", ["b"] = "../evil.safetensors" }));
+            CheckpointWriter.Write(temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors", ["b"] = "../evil.safetensors" }));
         Assert.Contains("shard '../evil.safetensors' for tensor 'b' is not a plain file name", error.Message);
-        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
-        Assert.False(File.Exists(Path.Combine(_temp.Path, "..", "evil.safetensors")));
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "..", "evil.safetensors")));
     }
 
     [Fact]
@@ -170,8 +170,8 @@ public sealed class CheckpointTests : IDisposable
     {
         using var t = ones(1);
         var error = Assert.Throws<SharpPruneException>(() =>
-            CheckpointWriter.Write(_temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors" }));
-        Assert.Equal($"{_temp.File(CheckpointIndex.FileName)}: no shard given for tensor 'b'", error.Message);
-        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+            CheckpointWriter.Write(temp.Path, [("a", t), ("b", t)], new Dictionary<string, string> { ["a"] = "ok.safetensors" }));
+        Assert.Equal($"{temp.File(CheckpointIndex.FileName)}: no shard given for tensor 'b'", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
     }
 }

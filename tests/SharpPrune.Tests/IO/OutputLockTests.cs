@@ -5,16 +5,16 @@ namespace SharpPrune.Tests.IO;
 /// <summary>One writer per output path: the lock file beside it, contention, takeover of a dead run's lock, and cleanup after killed runs.</summary>
 public sealed class OutputLockTests : IDisposable
 {
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
-    string[] Entries() => Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).Order().ToArray()!;
+    string[] Entries() => Directory.GetFileSystemEntries(temp.Path).Select(Path.GetFileName).Order().ToArray()!;
 
     [Fact]
     public void AHeldLockRefusesASecondWriterNamingTheLockFileAndIsGoneOnceReleased()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         using (var held = OutputLock.Acquire(destination))
         {
             Assert.Equal(destination + ".lock", held.Path);
@@ -28,7 +28,7 @@ public sealed class OutputLockTests : IDisposable
     [Fact]
     public void ALockFileLeftByADeadRunIsTakenOver()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         // What a killed run leaves: the file with its pid, but no process holding it.
         File.WriteAllText(destination + ".lock", "pid 2147483647\n");
         using (OutputLock.Acquire(destination))
@@ -41,7 +41,7 @@ public sealed class OutputLockTests : IDisposable
     [Fact]
     public async Task TwoConcurrentWritersOfOneFolderCannotBothSucceed()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         using var firstInside = new ManualResetEventSlim();
         using var secondDone = new ManualResetEventSlim();
         Exception? secondError = null;
@@ -79,20 +79,20 @@ public sealed class OutputLockTests : IDisposable
     [Fact]
     public void BeginWithTheRunsLockDoesNotLockAgain()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         using var held = AtomicDirectory.Lock(destination);
         using (var staging = AtomicDirectory.Begin(destination, overwrite: false, held))
         {
             staging.Commit();
         }
         Assert.Equal(["out", "out.lock"], Entries());
-        Assert.Throws<ArgumentException>(() => AtomicDirectory.Begin(_temp.File("other"), overwrite: false, held));
+        Assert.Throws<ArgumentException>(() => AtomicDirectory.Begin(temp.File("other"), overwrite: false, held));
     }
 
     [Fact]
     public void LockingDeletesAKilledRunsStagingFolderAndPutsBackAnOutputMovedAsideByAKilledReplacement()
     {
-        var destination = _temp.File("out");
+        var destination = temp.File("out");
         // A replacement killed between its two renames: the old output aside, the new one still staged.
         Directory.CreateDirectory(destination + ".old-0123456789abcdef0123456789abcdef");
         File.WriteAllText(Path.Combine(destination + ".old-0123456789abcdef0123456789abcdef", "a.txt"), "previous");

@@ -7,9 +7,9 @@ namespace SharpPrune.Tests.IO;
 /// <summary>Hostile and malformed files, crafted byte by byte; each must fail with the file and the problem named.</summary>
 public sealed class SafetensorsHeaderTests : IDisposable
 {
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     /// <summary>A file with the given header JSON (its true length in the prefix unless overridden) and data bytes.</summary>
     string Craft(string json, int dataLength, ulong? headerLength = null)
@@ -18,7 +18,7 @@ public sealed class SafetensorsHeaderTests : IDisposable
         var bytes = new byte[8 + header.Length + dataLength];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, headerLength ?? (ulong)header.Length);
         header.CopyTo(bytes, 8);
-        var path = _temp.File("crafted.safetensors");
+        var path = temp.File("crafted.safetensors");
         File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -51,7 +51,7 @@ public sealed class SafetensorsHeaderTests : IDisposable
     [Fact]
     public void FileShorterThan8Bytes()
     {
-        var path = _temp.File("short.safetensors");
+        var path = temp.File("short.safetensors");
         File.WriteAllBytes(path, [1, 0, 0]);
         FailsWith(path, "3 bytes is shorter than the 8-byte header length");
     }

@@ -8,9 +8,9 @@ namespace SharpPrune.Tests.IO;
 
 public sealed class SafetensorsRoundTripTests : IDisposable
 {
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     // Each case: a tensor built from values, and the little-endian bytes those values must have,
     // worked out by hand from the IEEE / two's-complement encodings.
@@ -48,7 +48,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     {
         using var original = Make(dtype);
         Assert.Equal(expected, original.bytes.ToArray());
-        var path = _temp.File($"{name}.safetensors");
+        var path = temp.File($"{name}.safetensors");
 
         SafetensorsWriter.Write(path, [("t", original)]);
 
@@ -69,7 +69,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     {
         using var b = tensor(new[] { 1f, 2f });
         using var a = tensor(new[] { 7L });
-        var path = _temp.File("h.safetensors");
+        var path = temp.File("h.safetensors");
 
         SafetensorsWriter.Write(path, [("b", b), ("a", a)], new Dictionary<string, string> { ["z"] = "1", ["format"] = "pt" });
 
@@ -87,8 +87,8 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     {
         using var x = rand(3, 5);
         using var y = arange(10, dtype: ScalarType.Int32);
-        var first = _temp.File("1.safetensors");
-        var second = _temp.File("2.safetensors");
+        var first = temp.File("1.safetensors");
+        var second = temp.File("2.safetensors");
 
         SafetensorsWriter.Write(first, [("x", x), ("y", y)], new Dictionary<string, string> { ["k"] = "v" });
         SafetensorsWriter.Write(second, [("y", y), ("x", x)], new Dictionary<string, string> { ["k"] = "v" });
@@ -102,7 +102,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
         using var scalar = tensor(3.5f);
         using var empty = zeros([0, 3], ScalarType.Float32);
         using var after = tensor(new[] { 9 }, ScalarType.Int32);
-        var path = _temp.File("odd.safetensors");
+        var path = temp.File("odd.safetensors");
 
         SafetensorsWriter.Write(path, [("scalar", scalar), ("empty", empty), ("after", after)]);
 
@@ -122,7 +122,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     public void MetadataIsKept()
     {
         using var t = ones(2);
-        var path = _temp.File("m.safetensors");
+        var path = temp.File("m.safetensors");
 
         SafetensorsWriter.Write(path, [("t", t)], new Dictionary<string, string> { ["format"] = "pt", ["note"] = "pruned ½" });
 
@@ -137,7 +137,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     {
         using var matrix = tensor(new[] { 1f, 2f, 3f, 4f, 5f, 6f }).reshape(2, 3);
         using var transposed = matrix.t();
-        var path = _temp.File("t.safetensors");
+        var path = temp.File("t.safetensors");
 
         SafetensorsWriter.Write(path, [("t", transposed)]);
 
@@ -151,7 +151,7 @@ public sealed class SafetensorsRoundTripTests : IDisposable
     public void ReadingAnAbsentNameNamesTheFileAndTheTensor()
     {
         using var t = ones(1);
-        var path = _temp.File("absent.safetensors");
+        var path = temp.File("absent.safetensors");
         SafetensorsWriter.Write(path, [("t", t)]);
         using var reader = SafetensorsFile.Open(path);
 

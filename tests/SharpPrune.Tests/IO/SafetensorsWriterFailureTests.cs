@@ -8,13 +8,13 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
 {
     static readonly byte[] OldContent = [1, 2, 3, 4];
 
-    readonly TempFolder _temp = new();
+    readonly TempFolder temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     string ExistingDestination()
     {
-        var path = _temp.File("model.safetensors");
+        var path = temp.File("model.safetensors");
         File.WriteAllBytes(path, OldContent);
         return path;
     }
@@ -22,7 +22,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     void AssertUntouched(string path)
     {
         Assert.Equal(OldContent, File.ReadAllBytes(path));
-        Assert.Equal([path], Directory.GetFileSystemEntries(_temp.Path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(temp.Path));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
     {
         // The destination is a non-empty folder, so only the final rename fails: by then the
         // temporary file is complete on disk and must still be cleaned up.
-        var path = _temp.File("model.safetensors");
+        var path = temp.File("model.safetensors");
         Directory.CreateDirectory(path);
         File.WriteAllBytes(Path.Combine(path, "inside"), OldContent);
         using var t = ones(2);
@@ -75,7 +75,7 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
         var error = Assert.Throws<SharpPruneException>(() => SafetensorsWriter.Write(path, [("t", t)]));
 
         Assert.StartsWith($"{path}: cannot write:", error.Message);
-        Assert.Equal([path], Directory.GetFileSystemEntries(_temp.Path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(temp.Path));
         Assert.Equal(OldContent, File.ReadAllBytes(Path.Combine(path, "inside")));
     }
 
@@ -88,6 +88,6 @@ public sealed class SafetensorsWriterFailureTests : IDisposable
         SafetensorsWriter.Write(path, [("t", t)]);
 
         Assert.NotEqual(OldContent, File.ReadAllBytes(path));
-        Assert.Equal([path], Directory.GetFileSystemEntries(_temp.Path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(temp.Path));
     }
 }
