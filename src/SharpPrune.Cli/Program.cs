@@ -11,5 +11,6 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     TrainCommand.Create(),
     FitTokenizerCommand.Create(),
     CompareCommand.Create(),
+    ExportCommand.Create(),
 };
 return root.Parse(args).Invoke();
