@@ -13,4 +13,5 @@ var root = new RootCommand("SharpPrune: load, run, evaluate and prune Hugging Fa
     CompareCommand.Create(),
     ExportCommand.Create(),
 };
+VersionText.Install(root);
 return root.Parse(args).Invoke();
