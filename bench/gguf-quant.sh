@@ -3,11 +3,15 @@
 # README main job's output) and Wanda 2:4, each exported as f16 / q8_0 / q4_k_m GGUF, perplexity computed by llama.cpp
 # (LLamaSharp) on the windows `sharpprune ppl` scores (held-out Brown, 40 docs; PubMedQA test abstracts, 200), beside
 # SharpPrune's own f32 perplexity of the same folder.
-# Usage, from the repo root: bash bench/gguf-quant.sh [DPRUNER_DIR]   (default out/testbed-dpruner-medical)
+# Usage, from the repo root: [MODELS="dense wanda-50 dpruner wanda-2-4"] bash bench/gguf-quant.sh [DPRUNER_DIR]
+# (DPRUNER_DIR defaults to out/testbed-dpruner-medical, the README main job's --out.)
 set -euo pipefail
 source bench/common.sh
 DPRUNER=${1:-out/testbed-dpruner-medical}
-[ -f "$DPRUNER/pruning.json" ] || { echo "no $DPRUNER/pruning.json: run the README's main job first" >&2; exit 2; }
+MODELS=${MODELS:-dense wanda-50 dpruner wanda-2-4}
+if [[ " $MODELS " == *" dpruner "* && ! -f "$DPRUNER/pruning.json" ]]; then
+  echo "no $DPRUNER/pruning.json: run the README's main job first" >&2; exit 2
+fi
 dotnet build bench/SharpPrune.Bench -c "$C" -v q -nologo >/dev/null
 bench() { dotnet "bench/SharpPrune.Bench/bin/$C/net10.0/SharpPrune.Bench.dll" "$@"; }
 GENERAL=(--data $D/general/brown.jsonl --docs 0.8:1 --max-docs 40)
@@ -16,13 +20,15 @@ gguf_ppl() { bench gguf-ppl --model "$1" --gguf "$2" "${@:3}" | tail -1 | python
 mib() { python3 -c "import os,sys; print('%.2f' % (sum(os.path.getsize(p) for p in sys.argv[1:]) / 2**20))" "$@"; }
 
 CAL=(--calib $D/general/brown.jsonl --calib-docs 0:0.8)
-sp prune --model models/testbed --method wanda --sparsity 0.5 "${CAL[@]}" --out $OUT/wanda-50 --json >/dev/null
-sp prune --model models/testbed --method wanda --sparsity 0.5 --pattern 2:4 "${CAL[@]}" --out $OUT/wanda-2-4 --json >/dev/null
+[[ " $MODELS " == *" wanda-50 "* ]] && sp prune --model models/testbed --method wanda --sparsity 0.5 "${CAL[@]}" --out $OUT/wanda-50 --json >/dev/null
+[[ " $MODELS " == *" wanda-2-4 "* ]] && sp prune --model models/testbed --method wanda --sparsity 0.5 --pattern 2:4 "${CAL[@]}" --out $OUT/wanda-2-4 --json >/dev/null
 
 echo "| model | format | size (MiB) | general ppl | medical ppl |"
 echo "|---|---|---|---|---|"
-for entry in "dense:models/testbed" "Wanda 50 %:$OUT/wanda-50" "D-Pruner 50 % (medical):$DPRUNER" "Wanda 2:4:$OUT/wanda-2-4"; do
-  name=${entry%%:*}; dir=${entry#*:}
+declare -A NAME=([dense]="dense" [wanda-50]="Wanda 50 %" [dpruner]="D-Pruner 50 % (medical)" [wanda-2-4]="Wanda 2:4")
+declare -A DIR=([dense]=models/testbed [wanda-50]=$OUT/wanda-50 [dpruner]=$DPRUNER [wanda-2-4]=$OUT/wanda-2-4)
+for model in $MODELS; do
+  name=${NAME[$model]}; dir=${DIR[$model]}
   echo "| $name | safetensors f32 (SharpPrune) | $(mib $dir/*.safetensors) | $(ppl $dir "${GENERAL[@]}") | $(ppl $dir "${MEDICAL[@]}") |"
   for type in f16 q8_0 q4_k_m; do
     file=$OUT/model-$type.gguf

@@ -6,7 +6,7 @@ using SharpPrune.Text;
 namespace SharpPrune.Bench;
 
 /// <summary>
-/// <c>gguf-ppl --model DIR --gguf FILE --data F [--field F] [--docs FILTER] [--max-docs N] [--seq-len L]</c>: perplexity
+/// <c>gguf-ppl --model DIR --gguf FILE --data F [--field F] [--docs FILTER] [--max-docs N] [--seq-len L] [--threads T]</c>: perplexity
 /// of a GGUF computed by llama.cpp (LLamaSharp) on exactly the windows <c>sharpprune ppl</c> scores for the same
 /// arguments — the documents tokenized by the model folder's tokenizer, disjoint windows of L tokens (default: the
 /// model's context). The last line is <c>{"ppl":…,"nll":…,"tokens_scored":…}</c>, as <c>ppl --json</c> prints.
@@ -27,7 +27,7 @@ static class GgufPerplexity
             options.TryGetValue("--max-docs", out var max) ? int.Parse(max) : null, seqLen);
         var tokenizer = TextTokenizer.Load(model);
         var documents = spec.ReadDocuments().Select(d => tokenizer.Encode(d.Text)).ToList();
-        using var llama = LlamaCppModel.Load(Get("--gguf"), seqLen, threads: Environment.ProcessorCount);
+        using var llama = LlamaCppModel.Load(Get("--gguf"), seqLen, threads: int.Parse(Get("--threads", "1")));
         var result = llama.Perplexity(documents, seqLen, seqLen);
         Console.WriteLine(JsonSerializer.Serialize(new { ppl = result.Perplexity, nll = result.Nll, tokens_scored = result.TokensScored }));
     }

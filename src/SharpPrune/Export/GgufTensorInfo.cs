@@ -4,6 +4,4 @@ namespace SharpPrune.Export;
 public sealed record GgufTensorInfo(string Name, IReadOnlyList<long> Dims, GgmlType Type, ulong Offset)
 {
     public long ByteCount => GgmlTypeSizes.ByteCount(Type, Dims);
-
-    public long ElementCount => Dims.Aggregate(1L, (a, d) => a * d);
 }

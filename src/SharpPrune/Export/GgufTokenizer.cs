@@ -106,6 +106,6 @@ internal static class GgufTokenizer
             && list[0].FindString("type", json.Path) == "Split" && list[0].Find("pattern")?.Find("Regex")?.GetString() == Llama3Pattern
             && list[1].FindString("type", json.Path) == "ByteLevel" && list[1].Find("use_regex")?.ValueKind == JsonValueKind.False)
             return "llama-bpe";
-        throw SharpPruneException.InFile(json.Path, $"pre_tokenizer {pre.GetRawText().ReplaceLineEndings(" ")} is not one llama.cpp knows by name (GPT-2's ByteLevel split or Llama 3's)");
+        throw SharpPruneException.InFile(json.Path, $"pre_tokenizer of type {type ?? "(none)"} is not one whose llama.cpp name SharpPrune knows (GPT-2's ByteLevel split or Llama 3's)");
     }
 }

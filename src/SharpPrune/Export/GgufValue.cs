@@ -21,14 +21,4 @@ public sealed record GgufValue(GgufValueType Type, object Value, GgufValueType E
     public static GgufValue Floats(IReadOnlyList<float> values) => new(GgufValueType.Array, values, GgufValueType.Float32);
 
     public static GgufValue Ints(IReadOnlyList<int> values) => new(GgufValueType.Array, values, GgufValueType.Int32);
-
-    public static GgufValue UInts(IReadOnlyList<uint> values) => new(GgufValueType.Array, values, GgufValueType.UInt32);
-
-    /// <summary>The value as a uint (any unsigned or non-negative integer type), or null.</summary>
-    public ulong? AsUnsigned => Value switch
-    {
-        byte b => b, ushort s => s, uint u => u, ulong l => l,
-        sbyte b when b >= 0 => (ulong)b, short s when s >= 0 => (ulong)s, int i when i >= 0 => (ulong)i, long l when l >= 0 => (ulong)l,
-        _ => null,
-    };
 }
