@@ -16,10 +16,13 @@ switch (which)
     case "unigram":
         UnigramBaseline.Run(args.Skip(1).ToArray());
         return 0;
+    case "gguf-ppl":
+        GgufPerplexity.Run(args.Skip(1).ToArray());
+        return 0;
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram, gguf-ppl)");
         return 2;
 }

@@ -7,7 +7,7 @@ using Microsoft.Build.Utilities;
 
 /// <summary>
 /// Sets VER_FLG_WEAK on one version need (e.g. GLIBCXX_3.4.32) of a 64-bit little-endian ELF shared
-/// library, unless the system libstdc++ already defines that version. Idempotent.
+/// library, unless the system libstdc++ already defines that version. Idempotent: a file already weak is not written.
 /// </summary>
 public class WeakenElfVersionNeed : Task
 {
@@ -15,6 +15,10 @@ public class WeakenElfVersionNeed : Task
     [Required] public string VersionName { get; set; } = "";
 
     const uint ShtGnuVerneed = 0x6ffffffe;
+
+    // The task compiles against .NET Standard, whose File.Move cannot replace a file; rename(2) replaces atomically.
+    [DllImport("libc", SetLastError = true)]
+    static extern int rename(string oldPath, string newPath);
     const ushort VerFlgWeak = 0x2;
 
     static readonly string[] LibStdCxxPaths =
@@ -50,10 +54,22 @@ public class WeakenElfVersionNeed : Task
             long strtab = (long)BitConverter.ToUInt64(elf, (int)(shoff + (long)link * shentsize) + 24);
             if (MarkWeak(elf, offset, count, strtab))
             {
-                string temp = LibraryPath + ".weakening";
+                // Another process may be loading this file right now (a second `dotnet run`, or tests): it must see the
+                // old file or the new one, never a half-written one. So the bytes go to a temporary file that is renamed
+                // over the library (rename(2) is atomic). The copy keeps the original's timestamp (the flag changes no
+                // size), so the next build's copy step sees the file as unchanged and leaves it alone instead of
+                // rewriting it in place while another process loads it.
+                DateTime stamp = File.GetLastWriteTimeUtc(LibraryPath);
+                string temp = $"{LibraryPath}.weakening-{Guid.NewGuid():N}";
                 File.WriteAllBytes(temp, elf);
-                File.Delete(LibraryPath);
-                File.Move(temp, LibraryPath);
+                File.SetLastWriteTimeUtc(temp, stamp);
+                if (rename(temp, LibraryPath) != 0)
+                {
+                    int errno = Marshal.GetLastWin32Error();
+                    File.Delete(temp);
+                    Log.LogError($"{LibraryPath}: cannot replace it with the weakened copy (errno {errno})");
+                    return false;
+                }
                 Log.LogMessage(MessageImportance.Normal, $"Marked the {VersionName} need of {LibraryPath} weak.");
             }
             return true;
