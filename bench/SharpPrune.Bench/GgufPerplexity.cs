@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.Data;
 using SharpPrune.Evaluation;
 using SharpPrune.LlamaCpp;
 using SharpPrune.Text;
