@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpPrune.Cli;
 
 namespace SharpPrune.Tests.Cli;
 
@@ -49,6 +50,9 @@ internal static class CliProcess
     public static Running Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A redirected run logs progress on stderr every few seconds; on a busy machine a test's run can last that long,
+        // and tests that read stderr (one-line errors) must not depend on the load. ProgressLogTests set their own interval.
+        start.Environment[ProgressLog.IntervalVariable] = "86400";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
