@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpPrune.Cli;
 
 namespace SharpPrune.Tests.Cli;
 
@@ -49,9 +50,9 @@ internal static class CliProcess
     public static Running Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // Redirected, the CLI logs progress to stderr every 10 s; on a loaded machine that can come before a run's
-        // one-line error, which the tests read alone. Tests of the progress log set their own interval.
-        start.Environment["SHARPPRUNE_PROGRESS_SECONDS"] = "3600";
+        // A redirected run logs progress on stderr every few seconds; on a busy machine a test's run can last that long,
+        // and tests that read stderr (one-line errors) must not depend on the load. ProgressLogTests set their own interval.
+        start.Environment[ProgressLog.IntervalVariable] = "86400";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
