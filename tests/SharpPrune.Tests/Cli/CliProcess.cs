@@ -52,7 +52,7 @@ internal static class CliProcess
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         // A redirected run logs progress on stderr every few seconds; on a busy machine a test's run can last that long,
         // and tests that read stderr (one-line errors) must not depend on the load. ProgressLogTests set their own interval.
-        start.Environment[ProgressLog.IntervalVariable] = "86400";
+        start.Environment["SHARPPRUNE_PROGRESS_SECONDS"] = "86400";  // ProgressLog.IntervalVariable (this file is linked into projects that cannot see it)
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
