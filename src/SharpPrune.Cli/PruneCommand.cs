@@ -17,7 +17,7 @@ internal static class PruneCommand
     public static Command Create()
     {
         var model = CommandAction.ModelOption();
-        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner").Concat(AttributionOptionSet.Methods)), Required = true };
+        var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names.Append("dpruner").Append(ReconstructOptionSet.Method).Concat(AttributionOptionSet.Methods)), Required = true };
         var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
@@ -49,6 +49,8 @@ internal static class PruneCommand
         dpruner.AddTo(command);
         var attribution = new AttributionOptionSet();
         attribution.AddTo(command);
+        var reconstruct = new ReconstructOptionSet();
+        reconstruct.AddTo(command);
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
@@ -72,6 +74,17 @@ internal static class PruneCommand
             {
                 double achieved = dpruner.Run(parse, request);
                 Report(parse.GetValue(json), outDir, achieved, watch, $"dpruner ({achieved:P2} per matrix)");
+                return 0;
+            }
+            if (methodName == ReconstructOptionSet.Method)
+            {
+                int length = parse.GetValue(seqLen) ?? Math.Min(2048, ModelConfigReader.ReadFolder(dir).MaxPositions);
+                var spec = parse.GetValue(calib) is { } calibPath
+                    ? new CalibrationSpec(calibPath, parse.GetValue(calibField)!, parse.GetValue(samples), length, parse.GetValue(seed),
+                        parse.GetValue(calibDocs) is { } docs ? DocumentFilter.Parse(docs) : null)
+                    : null;
+                double achieved = reconstruct.Run(parse, request, spec);
+                Report(parse.GetValue(json), outDir, achieved, watch, "the saved mask, kept weights reconstructed");
                 return 0;
             }
             PruningMethods.Create(methodName);
