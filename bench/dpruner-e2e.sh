@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # D-Pruner end to end on the testbed at 50 % unstructured (issue 14): the rank form's trade-off along α for medical and
 # legal, the reconstruction after masking, and SparseGPT/Wanda calibrated on Brown and on C4 as points. Perplexity on
-# held-out Brown (40 docs), C4 (its last 20 %, 200 docs), PubMedQA test abstracts (200) and MultiLegalPile (last 60).
+# held-out Brown (first 10 docs of its last 20 %), C4 (first 60 of its last 20 %), PubMedQA test abstracts (first 60) and
+# MultiLegalPile (last 60) — smaller than dpruner-e2e's earlier sets, to fit a shared 2-core machine.
 #   bash bench/dpruner-e2e.sh [MODEL] [RESULTS.tsv]     (defaults: the testbed, results.tsv in a temporary folder)
 # Writes one tab-separated row per model (name, Brown, C4, medical, legal ppl) and the figures
 # docs/dpruner-tradeoff-{medical,legal}.png. Stage 1 (G, Brown) runs once; stage 2 runs once per domain with α = 0
@@ -27,8 +28,14 @@ PY
 general="--general-calib $D/general/brown.jsonl --general-docs 0:0.8 --nsamples 128"
 medical="--domain-calib $D/medical/pubmedqa_ori_pqal.json --domain-field CONTEXTS+LONG_ANSWER --domain-docs not-ids:$D/medical/pubmedqa_test_ground_truth.json"
 legal="--domain-calib $OUT/legal.jsonl"
+# ev NAME DIR [SETS]: a row of perplexities, SETS a subset of "b c m l", "-" for a set skipped (each α point skips the other domain).
 ev() {
-  echo "$1	$(ppl $2 --data $D/general/brown.jsonl --docs 0.8:1 --max-docs 40)	$(ppl $2 --data $D/general/c4_sample.jsonl --docs 0.8:1)	$(ppl $2 --data $D/medical/pubmedqa_ori_pqal.json --field CONTEXTS+LONG_ANSWER --docs ids:$D/medical/pubmedqa_test_ground_truth.json --max-docs 200)	$(ppl $2 --data $D/legal/MultiLegalPile_300_cleaned.txt --docs 0.8:1)" >> "$R"
+  local sets=${3:-b c m l} b=- c=- m=- l=-
+  [[ $sets == *b* ]] && b=$(ppl $2 --data $D/general/brown.jsonl --docs 0.8:1 --max-docs 10)
+  [[ $sets == *c* ]] && c=$(ppl $2 --data $D/general/c4_sample.jsonl --docs 0.8:1 --max-docs 60)
+  [[ $sets == *m* ]] && m=$(ppl $2 --data $D/medical/pubmedqa_ori_pqal.json --field CONTEXTS+LONG_ANSWER --docs ids:$D/medical/pubmedqa_test_ground_truth.json --max-docs 60)
+  [[ $sets == *l* ]] && l=$(ppl $2 --data $D/legal/MultiLegalPile_300_cleaned.txt --docs 0.8:1)
+  echo "$1	$b	$c	$m	$l" >> "$R"
 }
 ev dense "$MODEL"
 for m in sparsegpt wanda; do
@@ -40,11 +47,12 @@ done
 for domain in medical legal; do
   G=""; [ -d $OUT/dp-medical-a0 ] && G="--general-importance $OUT/dp-medical-a0"
   sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} --alpha 0 $G --out $OUT/dp-$domain-a0 --json >/dev/null
-  ev dp-$domain-a0 $OUT/dp-$domain-a0
+  sets="b c m"; [ $domain = legal ] && sets="b c l"
+  ev dp-$domain-a0 $OUT/dp-$domain-a0 "$sets"
   reuse="--general-importance $OUT/dp-medical-a0 --domain-importance $OUT/dp-$domain-a0"
   for a in 0.3 0.5 0.7 1; do
     sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} --alpha $a $reuse --out $OUT/dp-$domain-a$a --json >/dev/null
-    ev dp-$domain-a$a $OUT/dp-$domain-a$a
+    ev dp-$domain-a$a $OUT/dp-$domain-a$a "$sets"
   done
   for c in general domain; do
     sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} $reuse --reconstruct $c --out $OUT/dp-$domain-r$c --json >/dev/null

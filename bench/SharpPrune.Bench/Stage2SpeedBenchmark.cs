@@ -58,7 +58,9 @@ public static class Stage2SpeedBenchmark
             var trainer = new DomainImportanceTrainer(model, options, general, targets);
             double step = Time(() => trainer.Train(ids, ids.clone(), 0, _ => { }));
             Row($"stage-2 step, {form.ToString().ToLowerInvariant()} form", step);
-            foreach (var s in trainer.Score.Values.Concat(trainer.PlainScore.Values).Distinct()) s.Dispose();
+            // The rank form's trainer keeps one accumulator for both scores.
+            foreach (var s in trainer.Score.Values) s.Dispose();
+            if (!ReferenceEquals(trainer.PlainScore, trainer.Score)) foreach (var s in trainer.PlainScore.Values) s.Dispose();
         }
 
         void Row(string what, double seconds) => Console.WriteLine($"| {what} | {seconds:F1} | {tokens / seconds:F0} | {seconds / forward:F2} |");

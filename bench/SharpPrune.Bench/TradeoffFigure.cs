@@ -14,8 +14,10 @@ public static class TradeoffFigure
     {
         string domain = args[1];
         int column = domain == "medical" ? 3 : 4;
-        var rows = File.ReadLines(args[0]).Select(l => l.Split('\t')).Where(r => r.Length >= 5)
-            .ToDictionary(r => r[0], r => (Brown: Parse(r[1]), Domain: Parse(r[column])));
+        // A later row of the same name replaces an earlier one; "-" marks a set not measured for that row.
+        var rows = new Dictionary<string, (double Brown, double Domain)>();
+        foreach (var r in File.ReadLines(args[0]).Select(l => l.Split('\t')).Where(r => r.Length >= 5 && r[1] != "-" && r[column] != "-"))
+            rows[r[0]] = (Parse(r[1]), Parse(r[column]));
         var curve = rows.Where(r => r.Key.StartsWith($"dp-{domain}-a", StringComparison.Ordinal))
             .Select(r => (Alpha: Parse(r.Key[$"dp-{domain}-a".Length..]), r.Value.Brown, r.Value.Domain)).OrderBy(p => p.Alpha).ToList();
         var plot = new Plot();
