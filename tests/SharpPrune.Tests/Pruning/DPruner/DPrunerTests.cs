@@ -117,7 +117,14 @@ public sealed class DPrunerTests : IDisposable
     {
         var options = Options() with { Dual = DualForm.Rank, Alpha = 0 };
         string first = Path.Combine(temp, "first");
-        Run(options, Path.Combine(temp, "work-first"), first, null);
+        var trained = Run(options, Path.Combine(temp, "work-first"), first, null);
+        // pruning.json lists the domain windows stage 2 trained on, with their token offsets, and the dual form.
+        var fields = DPrunerManifestFields.Of(options, trained).ToDictionary(f => f.Key, f => f.Value);
+        var windows = fields["domain_windows"]!.AsArray();
+        Assert.Equal(6, windows.Count);
+        Assert.All(windows, w => Assert.True(w!["start"]!.GetValue<int>() >= 0 && w["document_ids"]!.AsArray().Count >= 1));
+        Assert.Equal("rank", fields["dual"]!["form"]!.GetValue<string>());
+        Assert.Equal(0.0, fields["dual"]!["alpha"]!.GetValue<double>());
         string importance = Path.Combine(first, "importance");
         using var s = SafetensorsFile.Open(Path.Combine(importance, "domain.safetensors"));
         using var g = SafetensorsFile.Open(Path.Combine(importance, "general.safetensors"));
