@@ -41,7 +41,7 @@ public static class TradeoffFigure
             ("wanda-brown", "Wanda (Brown)", MarkerShape.FilledTriangleUp),
             ("wanda-c4", "Wanda (C4)", MarkerShape.OpenTriangleUp),
         }.Concat(rows.Keys.Where(k => k.StartsWith($"dp-{domain}-r", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(k => (k, $"D-Pruner {k[$"dp-{domain}-".Length..]}", MarkerShape.FilledDiamond)));
+            .Select(k => (k, $"D-Pruner --reconstruct {k[$"dp-{domain}-r".Length..]}", MarkerShape.FilledDiamond)));
         int color = 1;
         foreach (var (row, label, shape) in points)
         {
