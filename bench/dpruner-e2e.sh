@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# D-Pruner end to end against SparseGPT/Wanda calibrated on Brown alone and against the domain-only score
-# (λ = 0), at 50 % unstructured: perplexity on held-out general, medical and legal text. Writes a Markdown table.
-#   bash bench/dpruner-e2e.sh [MODEL] > table.md        (default MODEL: the testbed)
-# G (stage 1, Brown) is computed once and reused by every D-Pruner run. Legal domain text is CaseHOLD train
-# (each prompt with its gold holding) plus the first 240 MultiLegalPile documents, joined into one JSONL here.
+# D-Pruner end to end on the testbed at 50 % unstructured (issue 14): the rank form's trade-off along α for medical and
+# legal, the reconstruction after masking, and SparseGPT/Wanda calibrated on Brown and on C4 as points. Perplexity on
+# held-out Brown (first 10 docs of its last 20 %), C4 (first 60 of its last 20 %), PubMedQA test abstracts (first 60) and
+# MultiLegalPile (last 60) — smaller than dpruner-e2e's earlier sets, to fit a shared 2-core machine.
+#   bash bench/dpruner-e2e.sh [MODEL] [RESULTS.tsv]     (defaults: the testbed, results.tsv in a temporary folder)
+# Writes one tab-separated row per model (name, Brown, C4, medical, legal ppl) and the figures
+# docs/dpruner-tradeoff-{medical,legal}.png. Stage 1 (G, Brown) runs once; stage 2 runs once per domain with α = 0
+# (S does not depend on α) and every other α reuses both scores, so the whole curve costs masks and evaluations only.
+# Legal domain text is CaseHOLD train (each prompt with its gold holding) plus the first 240 MultiLegalPile documents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-models/testbed}
 source bench/common.sh
+dotnet build bench/SharpPrune.Bench -c "$C" -v q -nologo >/dev/null
+R=${2:-$OUT/results.tsv}
 python3 - "$D" "$OUT/legal.jsonl" <<'PY'
 import json, sys
 d, out = sys.argv[1], sys.argv[2]
@@ -22,19 +28,38 @@ PY
 general="--general-calib $D/general/brown.jsonl --general-docs 0:0.8 --nsamples 128"
 medical="--domain-calib $D/medical/pubmedqa_ori_pqal.json --domain-field CONTEXTS+LONG_ANSWER --domain-docs not-ids:$D/medical/pubmedqa_test_ground_truth.json"
 legal="--domain-calib $OUT/legal.jsonl"
-echo "| model (50 % unstructured) | Brown held-out ppl (40 docs) | PubMedQA test abstracts ppl (200) | MultiLegalPile held-out ppl (60) | prune s |"
-echo "|---|---|---|---|---|"
-row dense "$MODEL"
+# ev NAME DIR [SETS]: a row of perplexities, SETS a subset of "b c m l", "-" for a set skipped (each α point skips the other domain).
+ev() {
+  local sets=${3:-b c m l} b=- c=- m=- l=-
+  [[ $sets == *b* ]] && b=$(ppl $2 --data $D/general/brown.jsonl --docs 0.8:1 --max-docs 10)
+  [[ $sets == *c* ]] && c=$(ppl $2 --data $D/general/c4_sample.jsonl --docs 0.8:1 --max-docs 60)
+  [[ $sets == *m* ]] && m=$(ppl $2 --data $D/medical/pubmedqa_ori_pqal.json --field CONTEXTS+LONG_ANSWER --docs ids:$D/medical/pubmedqa_test_ground_truth.json --max-docs 60)
+  [[ $sets == *l* ]] && l=$(ppl $2 --data $D/legal/MultiLegalPile_300_cleaned.txt --docs 0.8:1)
+  echo "$1	$b	$c	$m	$l" >> "$R"
+}
+ev dense "$MODEL"
 for m in sparsegpt wanda; do
-  s=$(timed prune --model "$MODEL" --method $m --sparsity 0.5 --calib $D/general/brown.jsonl --calib-docs 0:0.8 --out $OUT/$m)
-  row "$m (Brown)" $OUT/$m "$s"
-done
-G=""
-for domain in medical legal; do
-  for variant in "D-Pruner:" "domain only (λ=0):--lambda 0"; do
-    name=${variant%%:*}; opts=${variant#*:}
-    s=$(timed prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} $opts $G --out $OUT/dp --overwrite)
-    row "$name, $domain" $OUT/dp "$s"
-    if [ -z "$G" ]; then cp -r $OUT/dp $OUT/g; G="--general-importance $OUT/g"; fi
+  for g in brown c4; do
+    sp prune --model "$MODEL" --method $m --sparsity 0.5 --calib $D/general/${g/c4/c4_sample}.jsonl --calib-docs 0:0.8 --out $OUT/$m-$g --json >/dev/null
+    ev $m-$g $OUT/$m-$g
   done
 done
+for domain in medical legal; do
+  G=""; [ -d $OUT/dp-medical-a0 ] && G="--general-importance $OUT/dp-medical-a0"
+  sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} --alpha 0 $G --out $OUT/dp-$domain-a0 --json >/dev/null
+  sets="b c m"; [ $domain = legal ] && sets="b c l"
+  ev dp-$domain-a0 $OUT/dp-$domain-a0 "$sets"
+  reuse="--general-importance $OUT/dp-medical-a0 --domain-importance $OUT/dp-$domain-a0"
+  for a in 0.3 0.5 0.7 1; do
+    sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} --alpha $a $reuse --out $OUT/dp-$domain-a$a --json >/dev/null
+    ev dp-$domain-a$a $OUT/dp-$domain-a$a "$sets"
+  done
+  for c in general domain; do
+    sp prune --model "$MODEL" --method dpruner --sparsity 0.5 $general ${!domain} $reuse --reconstruct $c --out $OUT/dp-$domain-r$c --json >/dev/null
+    ev dp-$domain-r$c $OUT/dp-$domain-r$c
+  done
+done
+for domain in medical legal; do
+  dotnet bench/SharpPrune.Bench/bin/$C/net10.0/SharpPrune.Bench.dll tradeoff-figure "$R" $domain docs/dpruner-tradeoff-$domain.png
+done
+cat "$R"

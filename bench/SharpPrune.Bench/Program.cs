@@ -13,6 +13,15 @@ switch (which)
     case "dpruner":
         DPrunerBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "stage2":
+        Stage2SpeedBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
+    case "mask-jaccard":
+        MaskJaccard.Run(args.Skip(1).ToArray());
+        return 0;
+    case "tradeoff-figure":
+        TradeoffFigure.Run(args.Skip(1).ToArray());
+        return 0;
     case "unigram":
         UnigramBaseline.Run(args.Skip(1).ToArray());
         return 0;
@@ -23,6 +32,6 @@ switch (which)
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram, gguf-ppl)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl)");
         return 2;
 }

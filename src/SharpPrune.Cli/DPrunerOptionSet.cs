@@ -20,7 +20,18 @@ internal sealed class DPrunerOptionSet
     readonly Option<int> domainSamples = new("--domain-samples") { Description = "dpruner: domain training examples", DefaultValueFactory = _ => 128 };
     readonly Option<int?> maxLength = new("--max-length") { Description = "dpruner: domain example length (default: min(1024, context))" };
     readonly Option<double> generalSparsity = new("--general-sparsity") { DefaultValueFactory = _ => 0.52 };
-    readonly Option<double> lambda = new("--lambda") { DefaultValueFactory = _ => 0.1 };
+    readonly Option<string> dual = new Option<string>("--dual")
+    {
+        Description = "dpruner: how G enters the mask: rank ((1-α)·rank(S) + α·rank(G) per matrix) or released (λ regularizer only)",
+        DefaultValueFactory = _ => "rank",
+    }.AcceptOnlyFromAmong("rank", "released");
+    readonly Option<double> alpha = new("--alpha") { Description = "dpruner --dual rank: share of the mask decided by G, 0…1", DefaultValueFactory = _ => DPrunerOptions.DefaultAlpha };
+    readonly Option<double?> lambda = new("--lambda") { Description = "dpruner --dual released: the regularizer's weight (default 0.1)" };
+    readonly Option<string?> domainImportance = new("--domain-importance") { Description = "dpruner: reuse S from an earlier run's output (skips stage 2)" };
+    readonly Option<string?> reconstruct = new Option<string?>("--reconstruct")
+    {
+        Description = "dpruner: after masking, update the kept weights (OBS solve, mask fixed) on general, domain or mixed calibration",
+    }.AcceptOnlyFromAmong("general", "domain", "mixed");
     readonly Option<double> lr = new("--lr") { DefaultValueFactory = _ => 0.03 };
     readonly Option<double> warmup = new("--warmup") { Description = "fraction of steps", DefaultValueFactory = _ => 0.1 };
     readonly Option<int> epochs = new("--epochs") { DefaultValueFactory = _ => 5 };
@@ -34,7 +45,8 @@ internal sealed class DPrunerOptionSet
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { generalCalib, generalField, generalDocs, domainCalib, domainField, domainAnswerField, domainDocs, domainSamples,
-                     maxLength, generalSparsity, lambda, lr, warmup, epochs, clip, scoring, gradScale, maskScope, generalImportance, workDir })
+                     maxLength, generalSparsity, dual, alpha, lambda, lr, warmup, epochs, clip, scoring, gradScale, maskScope, generalImportance, domainImportance,
+                     reconstruct, workDir })
             command.Add(option);
     }
 
@@ -46,6 +58,12 @@ internal sealed class DPrunerOptionSet
         string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
         DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r) : null;
         string? general = parse.GetValue(generalImportance);
+        var dualForm = parse.GetValue(dual) == "released" ? DualForm.Released : DualForm.Rank;
+        if (dualForm == DualForm.Rank && parse.GetValue(lambda) is not null)
+            throw new SharpPruneException("--lambda is the released form's knob; with --dual rank, G enters through --alpha");
+        ReconstructionSource? reconstruction = parse.GetValue(reconstruct) is { } r ? Enum.Parse<ReconstructionSource>(r, ignoreCase: true) : null;
+        if (reconstruction is ReconstructionSource.General or ReconstructionSource.Mixed && parse.GetValue(generalCalib) is null)
+            throw new SharpPruneException($"--reconstruct {parse.GetValue(reconstruct)} needs --general-calib");
         var options = new DPrunerOptions
         {
             Sparsity = request.Sparsity,
@@ -55,7 +73,10 @@ internal sealed class DPrunerOptionSet
                 parse.GetValue(maxLength) ?? Math.Min(1024, context), request.Seed, Filter(domainDocs)),
                 parse.GetValue(domainAnswerField) is null ? null : parse.GetValue(domainField), parse.GetValue(domainAnswerField)),
             GeneralSparsity = parse.GetValue(generalSparsity),
-            Lambda = parse.GetValue(lambda),
+            Dual = dualForm,
+            Alpha = parse.GetValue(alpha),
+            Lambda = parse.GetValue(lambda) ?? 0.1,
+            Reconstruct = reconstruction,
             LearningRate = parse.GetValue(lr),
             WarmupFraction = parse.GetValue(warmup),
             Epochs = parse.GetValue(epochs),
@@ -72,6 +93,7 @@ internal sealed class DPrunerOptionSet
             Device = request.Device,
             Selection = request.Selection,
             GeneralImportance = general,
+            DomainImportance = parse.GetValue(domainImportance),
             WorkDir = parse.GetValue(workDir),
         };
         var result = Progress.Run("D-Pruner", "tokens", totalTokens, request.ForPerson, sink => PruningRun.DPruner(dpruner, request.Output, new DPrunerProgress

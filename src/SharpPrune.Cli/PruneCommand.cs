@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using SharpPrune.Calibration;
 using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
@@ -45,6 +46,8 @@ internal static class PruneCommand
         dpruner.AddTo(command);
         var attribution = new AttributionOptionSet();
         attribution.AddTo(command);
+        var reconstruct = new ReconstructOptionSet();
+        reconstruct.AddTo(command);
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
@@ -63,6 +66,15 @@ internal static class PruneCommand
                 case PruningKind.DPruner:
                     double achieved = dpruner.Run(parse, request);
                     Report(parse.GetValue(json), request.Output.Directory, achieved, watch, $"{methodName} ({achieved:P2} per matrix)");
+                    return 0;
+                case PruningKind.Reconstruct:
+                    var spec = parse.GetValue(calib) is { } calibPath
+                        ? new CalibrationSpec(calibPath, parse.GetValue(calibField)!, request.Samples,
+                            request.SeqLen ?? CalibrationSpec.DefaultSeqLen(ModelConfigReader.ReadFolder(request.ModelDir).MaxPositions), request.Seed,
+                            parse.GetValue(calibDocs) is { } docs ? DocumentFilter.Parse(docs) : null)
+                        : null;
+                    double kept = reconstruct.Run(parse, request, spec);
+                    Report(parse.GetValue(json), request.Output.Directory, kept, watch, "the saved mask, kept weights reconstructed");
                     return 0;
             }
             var walker = new WalkerPruningRequest(request.ModelDir, methodName, request.Sparsity)

@@ -34,6 +34,7 @@ public static class PruningManifest
             {
                 UnstructuredPattern u => new JsonObject { ["kind"] = "unstructured", ["sparsity"] = u.Sparsity, ["scope"] = u.Scope.ToString().ToLowerInvariant() },
                 NmPattern nm => new JsonObject { ["kind"] = "n:m", ["n"] = nm.N, ["m"] = nm.M },
+                FixedMaskPattern => new JsonObject { ["kind"] = "fixed mask" },
                 _ => throw new ArgumentOutOfRangeException(nameof(recipe)),
             },
             ["include"] = new JsonArray(recipe.Selection.Include.Select(g => (JsonNode)g).ToArray()),

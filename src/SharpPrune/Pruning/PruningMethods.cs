@@ -11,6 +11,9 @@ public static class PruningMethods
     /// <summary>D-Pruner's name, which its run writes into pruning.json.</summary>
     public const string DPrunerName = "dpruner";
 
+    /// <summary>The fixed-mask reconstruction's name, which its run writes into pruning.json.</summary>
+    public const string ReconstructName = "reconstruct";
+
     /// <summary>Wanda compares within each output row (its paper's choice); the others per matrix.</summary>
     public static readonly IReadOnlyList<PruningMethodInfo> All =
     [
@@ -21,6 +24,7 @@ public static class PruningMethods
         new("attribution", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Attribution),
         new("attribution-random", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Random),
         new("attribution-activation", PruningKind.Attribution, PruningScope.Matrix, Scoring: UnitScoring.Activation),
+        new(ReconstructName, PruningKind.Reconstruct, PruningScope.Matrix),
     ];
 
     /// <summary>Every method's name, in registry order.</summary>

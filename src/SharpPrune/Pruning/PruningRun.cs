@@ -58,6 +58,7 @@ public static class PruningRun
         var pipeline = new DPrunerPipeline(request.ModelDir, request.Device ?? CPU, options, request.Selection, tokenizer)
         {
             GeneralImportance = request.GeneralImportance,
+            DomainImportance = request.DomainImportance,
             Progress = progress ?? new DPrunerProgress(),
         };
         var (model, report) = pipeline.Run(work);
@@ -90,6 +91,38 @@ public static class PruningRun
         var pruned = AttributionPruner.Run(model, request.Calibration.Examples, encoder, options, onExample);
         var result = new PruningResult(AttributionManifest.Recipe(request.Method, options), AttributionManifest.Report(model, pruned),
             AttributionManifest.Details(request.Calibration.Name, pruned));
+        Save(model, result, output, outputLock);
+        return result;
+    }
+
+    /// <summary>A saved mask's zeros kept and the dense model's other weights re-solved on the calibration (OBS, mask fixed).</summary>
+    /// <param name="onLayer">Called after each decoder layer is reconstructed.</param>
+    public static PruningResult Reconstruct(ReconstructRequest request, PruningOutput output, Action<int>? onLayer = null)
+    {
+        using var outputLock = Begin(output, request.BatchSize);
+        var spec = request.Calibration;
+        var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        spec.Validate(config.MaxPositions);
+        // The solve holds what SparseGPT holds: a Hessian per linear of a layer, on the same windows.
+        MemoryGuard.Check("prune", MemoryEstimate.Walker(config, new SparseGptPruning(), PruningScope.Matrix, spec.Samples, request.BatchSize, spec.SeqLen),
+            output.Force);
+        var device = request.Device ?? CPU;
+        using var model = CausalLM.Load(request.ModelDir, device);
+        var masks = SavedMask.Read(request.MaskFrom, model, request.Selection, device);
+        PruningReport report;
+        using (var set = CalibrationSampler.Sample(spec, TextTokenizer.Load(request.ModelDir)))
+        {
+            var record = new CalibrationRecord(set.SourceSha256, set.Concatenated, set.Windows);
+            report = FixedMaskReconstruction.Run(model, masks, set.Ids, request.BatchSize, record, onLayer);
+        }
+        foreach (var mask in masks.Values) mask.Dispose();
+        var recipe = new PruningRecipe(PruningMethods.ReconstructName, new FixedMaskPattern(), request.Selection, spec, request.BatchSize);
+        var result = new PruningResult(recipe, report, new JsonObject
+        {
+            ["mask_from"] = Path.GetFullPath(request.MaskFrom),
+            ["mask_from_sha256"] = new JsonObject(Directory.EnumerateFiles(request.MaskFrom, "*.safetensors").Order(StringComparer.Ordinal)
+                .Select(f => KeyValuePair.Create(Path.GetFileName(f), (JsonNode?)Data.FileHash.Sha256(f)))),
+        });
         Save(model, result, output, outputLock);
         return result;
     }

@@ -31,6 +31,25 @@ public static class SparseGptSolver
     {
         if (pattern is UnstructuredPattern { Scope: PruningScope.Global })
             throw new SharpPruneException("--scope global is only supported for magnitude");
+        return Walk(weight, hessian, pattern, null, recordSaliency, blockSize, damping);
+    }
+
+    /// <summary>
+    /// The same OBS walk with the mask given (true = zero) instead of chosen: the kept weights absorb the removed ones'
+    /// error, the masked ones end at exactly 0. Dead inputs (H_jj = 0) are zeroed as in <see cref="Solve"/>.
+    /// </summary>
+    public static Tensor Reconstruct(Tensor weight, Tensor hessian, Tensor mask, int blockSize = DefaultBlockSize, double damping = DefaultDamping)
+    {
+        if (!mask.shape.SequenceEqual(weight.shape))
+            throw new ArgumentException($"mask [{string.Join(", ", mask.shape)}] does not match the weight [{string.Join(", ", weight.shape)}]");
+        using var scope = NewDisposeScope();
+        var solution = Walk(weight, hessian, null, mask.to_type(ScalarType.Bool).to(weight.device), recordSaliency: false, blockSize, damping);
+        return solution.Weight.MoveToOuterDisposeScope();
+    }
+
+    /// <param name="fixedMask">When given, every block's mask is read from it and <paramref name="pattern"/> is unused.</param>
+    static Solution Walk(Tensor weight, Tensor hessian, SparsityPattern? pattern, Tensor? fixedMask, bool recordSaliency, int blockSize, double damping)
+    {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         long rows = weight.shape[0], columns = weight.shape[1];
@@ -44,7 +63,8 @@ public static class SparseGptSolver
             int count = (int)Math.Min(blockSize, columns - start);
             var u1 = u.narrow(0, start, count).narrow(1, start, count);
             var mask1 = mask.narrow(1, start, count);
-            if (pattern is UnstructuredPattern unstructured)
+            if (fixedMask is not null) mask1.copy_(fixedMask.narrow(1, start, count));
+            else if (pattern is UnstructuredPattern unstructured)
             {
                 var salient = w.narrow(1, start, count).Squared() / u1.diagonal().Squared().unsqueeze(0);
                 saliency?.narrow(1, start, count).copy_(salient);

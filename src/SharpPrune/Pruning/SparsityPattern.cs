@@ -35,6 +35,12 @@ public sealed record NmPattern(int N, int M) : SparsityPattern
     public override string ToString() => $"{N}:{M}";
 }
 
+/// <summary>Exactly the zeros of a mask given with the weights (reconstruction of a mask chosen elsewhere).</summary>
+public sealed record FixedMaskPattern : SparsityPattern
+{
+    public override string ToString() => "fixed mask";
+}
+
 /// <summary>Where an unstructured sparsity is enforced.</summary>
 public enum PruningScope
 {

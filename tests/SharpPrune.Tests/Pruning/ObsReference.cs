@@ -8,8 +8,8 @@ internal static class ObsReference
 {
     public sealed record Result(double[,] Weight, bool[,] Mask, double[,] Saliency);
 
-    /// <param name="scope">"matrix", "row" or "nm" (then n, m).</param>
-    public static Result Prune(double[,] w0, double[,] x, double sparsity, string scope, int blockSize, int n = 0, int m = 0)
+    /// <param name="scope">"matrix", "row" or "nm" (then n, m); "fixed" takes <paramref name="fixedMask"/> as every block's mask.</param>
+    public static Result Prune(double[,] w0, double[,] x, double sparsity, string scope, int blockSize, int n = 0, int m = 0, bool[,]? fixedMask = null)
     {
         int rows = w0.GetLength(0), cols = w0.GetLength(1), tokens = x.GetLength(0);
         var w = (double[,])w0.Clone();
@@ -29,13 +29,13 @@ internal static class ObsReference
         }
         for (int j = 0; j < cols; j++) h[j, j] += 0.01 * meanDiag;
         var u = Transpose(Cholesky(Inverse(h)));
-        var mask = new bool[rows, cols];
+        var mask = fixedMask is null ? new bool[rows, cols] : (bool[,])fixedMask.Clone();
         var saliency = new double[rows, cols];
         for (int start = 0; start < cols; start += blockSize)
         {
             int end = Math.Min(start + blockSize, cols);
             var err = new double[rows, end - start];
-            if (scope != "nm") ChooseBlock(w, u, mask, saliency, start, end, sparsity, scope == "row");
+            if (scope is "matrix" or "row") ChooseBlock(w, u, mask, saliency, start, end, sparsity, scope == "row");
             for (int i = start; i < end; i++)
             {
                 if (scope == "nm" && (i - start) % m == 0) ChooseGroup(w, u, mask, saliency, i, n, m);
@@ -54,6 +54,10 @@ internal static class ObsReference
         }
         return new Result(w, mask, saliency);
     }
+
+    /// <summary>OBS reconstruction with the mask given: the same walk, no choice.</summary>
+    public static Result Reconstruct(double[,] w0, double[,] x, bool[,] mask, int blockSize) =>
+        Prune(w0, x, 0, "fixed", blockSize, fixedMask: mask);
 
     static void ChooseBlock(double[,] w, double[,] u, bool[,] mask, double[,] sal, int start, int end, double s, bool perRow)
     {

@@ -8,7 +8,14 @@ namespace SharpPrune.Pruning.DPruner;
 /// <summary>D-Pruner's part of pruning.json: its settings, the domain data used, the loss curve and the mask overlaps.</summary>
 public static class DPrunerManifest
 {
-    public static JsonObject Details(DPrunerOptions o, DPrunerReport r) => new()
+    public static JsonObject Details(DPrunerOptions o, DPrunerReport r)
+    {
+        var details = Settings(o, r);
+        foreach (var (key, value) in DPrunerManifestFields.Of(o, r)) details[key] = value;
+        return details;
+    }
+
+    static JsonObject Settings(DPrunerOptions o, DPrunerReport r) => new()
     {
         ["general_sparsity"] = o.GeneralSparsity,
         ["lambda"] = o.Lambda,

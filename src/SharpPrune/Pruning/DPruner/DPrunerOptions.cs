@@ -5,7 +5,9 @@ namespace SharpPrune.Pruning.DPruner;
 /// <summary>
 /// Every knob of D-Pruner, defaulting to the reference run (Zhang et al., NAACL 2024 Findings):
 /// general importance from SparseGPT saliency at s_g = 0.52; stage 2 five epochs, batch 8,
-/// SGD lr 0.03 with linear decay after 10 % warm-up, gradient-norm clip 1.0, λ = 0.1.
+/// SGD lr 0.03 with linear decay after 10 % warm-up, gradient-norm clip 1.0 — except how G enters the mask: by default
+/// the scale-free rank form with <see cref="DefaultAlpha"/> (the released regularizer, λ = 0.1, leaves the mask as the
+/// domain score alone makes it on our models; docs/dpruner-dual-score.md).
 /// </summary>
 public sealed record DPrunerOptions
 {
@@ -14,6 +16,10 @@ public sealed record DPrunerOptions
     public required DomainData Domain { get; init; }
     /// <summary>Sparsity of the stage-1 SparseGPT pass whose saliencies become G.</summary>
     public double GeneralSparsity { get; init; } = 0.52;
+    public DualForm Dual { get; init; } = DualForm.Rank;
+    /// <summary>Rank form: the share of the mask decided by G (0 = the domain score alone, 1 = G alone).</summary>
+    public double Alpha { get; init; } = DefaultAlpha;
+    /// <summary>Released form: the regularizer's weight. The rank form trains stage 2 without it (see <see cref="StageTwoLambda"/>).</summary>
     public double Lambda { get; init; } = 0.1;
     public double LearningRate { get; init; } = 0.03;
     public double WarmupFraction { get; init; } = 0.1;
@@ -25,6 +31,14 @@ public sealed record DPrunerOptions
     public double ReferenceGradScale { get; init; } = 65536;
     public MaskScope MaskScope { get; init; } = MaskScope.Matrix;
     public long Seed { get; init; }
+    /// <summary>When set, the kept weights are updated by the OBS solve with the mask held fixed, on this calibration.</summary>
+    public ReconstructionSource? Reconstruct { get; init; }
+
+    /// <summary>The α the measured trade-off on the testbed chose (bench/RESULTS.md, docs/dpruner-dual-score.md).</summary>
+    public const double DefaultAlpha = 0.5;
+
+    /// <summary>λ as stage 2 applies it: in the rank form G enters through α only, so the regularizer is off.</summary>
+    public double StageTwoLambda => Dual == DualForm.Released ? Lambda : 0;
 
     public void Validate()
     {
@@ -36,5 +50,6 @@ public sealed record DPrunerOptions
         if (!(WarmupFraction >= 0 && WarmupFraction < 1)) throw new SharpPruneException("--warmup must be in [0, 1)");
         if (!(ClipNorm > 0)) throw new SharpPruneException("--clip must be positive");
         if (Lambda < 0) throw new SharpPruneException("--lambda must be ≥ 0");
+        if (!(Alpha >= 0 && Alpha <= 1)) throw new SharpPruneException($"--alpha must be in [0, 1], not {Alpha}");
     }
 }

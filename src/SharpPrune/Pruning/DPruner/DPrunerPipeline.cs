@@ -32,6 +32,12 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
     /// <summary>A folder (or an earlier output with an importance/ folder) holding general.safetensors: skips stage 1.</summary>
     public string? GeneralImportance { get; init; }
 
+    /// <summary>
+    /// An earlier output (or its importance/ folder) holding domain.safetensors: skips stage 2, so masks for other α or
+    /// sparsities, or a reconstruction, cost no training. The caller vouches that it was trained as wanted.
+    /// </summary>
+    public string? DomainImportance { get; init; }
+
     public (CausalLM Model, DPrunerReport Report) Run(string workDirectory)
     {
         options.Validate();
@@ -63,13 +69,23 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         stages["general_importance"] = watch.Elapsed.TotalSeconds;
         watch.Restart();
 
-        // Stage 2: S, resumable from the last finished epoch.
-        Progress.Stage?.Invoke("stage 2: domain importance (regularized training)");
-        int resumedFrom = ReadProgress(workDirectory, fingerprint);
+        // Stage 2: S, resumable from the last finished epoch — or read from an earlier run.
+        int resumedFrom = 0;
         var losses = new List<double>();
-        IReadOnlyList<string> domainDocs;
-        using (var model = resumedFrom > 0 ? CausalLM.Load(Trained(workDirectory, resumedFrom), device) : CausalLM.Load(modelDirectory, device))
+        IReadOnlyList<Calibration.CalibrationWindow>? domainWindows = null;
+        if (DomainImportance is { } reusedDomain)
         {
+            var shapes = general.ToDictionary(g => g.Key, g => g.Value.shape);
+            string folder = ImportanceFolderOf(reusedDomain, DomainFile);
+            domain = RequireFinite(ImportanceFile.Load(Path.Combine(folder, DomainFile), shapes, device), folder, "S");
+            string plain = Path.Combine(folder, DomainOnlyFile);
+            domainOnly = File.Exists(plain) ? RequireFinite(ImportanceFile.Load(plain, shapes, device), folder, "domain-only S") : domain;
+        }
+        else
+        {
+            Progress.Stage?.Invoke("stage 2: domain importance (regularized training)");
+            resumedFrom = ReadProgress(workDirectory, fingerprint);
+            using var model = resumedFrom > 0 ? CausalLM.Load(Trained(workDirectory, resumedFrom), device) : CausalLM.Load(modelDirectory, device);
             // Scores are keyed by the weight's tensor name, as in the importance files.
             var targets = selection.In(model).Select(t => (t.WeightName, t.Linear)).ToList();
             var trainer = new DomainImportanceTrainer(model, options, general, targets)
@@ -83,8 +99,8 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
                 Restore(trainer.Score, ImportanceFile.Load(Path.Combine(saved, DomainFile), shapes, device));
                 Restore(trainer.PlainScore, ImportanceFile.Load(Path.Combine(saved, DomainOnlyFile), shapes, device));
             }
-            var (ids, labels, docs) = options.Domain.Load(tokenizer);
-            domainDocs = docs;
+            var (ids, labels, windows) = options.Domain.Load(tokenizer);
+            domainWindows = windows;
             using (ids)
             using (labels)
             {
@@ -103,27 +119,76 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         stages["domain_importance"] = watch.Elapsed.TotalSeconds;
         watch.Restart();
 
-        // Final: the original weights, the lowest-S entries of each selected matrix zeroed.
+        // Final: the original weights, the lowest-importance entries of each selected matrix zeroed (or, with
+        // reconstruction, held at zero while the kept weights are re-solved).
         var pruned = CausalLM.Load(modelDirectory, device);
-        var results = new List<MatrixResult>();
+        var masks = new Dictionary<string, Tensor>();
         var overlaps = new List<MatrixOverlap>();
         using (no_grad())
         {
             foreach (var target in selection.In(pruned))
             {
                 using var scope = NewDisposeScope();
-                var (key, linear) = (target.WeightName, target.Linear);
-                var mask = ImportanceMask.Select(domain[key], options.Sparsity, options.MaskScope);
-                linear.weight!.masked_fill_(mask, 0);
+                string key = target.WeightName;
+                var importance = DualImportance.Combine(domain[key], general[key], options.Dual, options.Alpha);
+                var mask = ImportanceMask.Select(importance, options.Sparsity, options.MaskScope);
                 var generalMask = ImportanceMask.Select(general[key], options.Sparsity, options.MaskScope);
                 var domainOnlyMask = ImportanceMask.Select(domainOnly[key], options.Sparsity, options.MaskScope);
                 overlaps.Add(new MatrixOverlap(key, MaskOverlap.Jaccard(mask, generalMask), MaskOverlap.Jaccard(mask, domainOnlyMask)));
-                results.Add(MatrixResult.Of(target, mask));
+                masks[target.Name] = mask.DetachFromDisposeScope();
             }
         }
         stages["masking"] = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        ReconstructionRecord? reconstruction = null;
+        if (options.Reconstruct is { } source)
+        {
+            Progress.Stage?.Invoke($"reconstruction on the {source.ToString().ToLowerInvariant()} calibration (OBS solve, mask fixed)");
+            using var ids = ReconstructionIds(source);
+            FixedMaskReconstruction.Run(pruned, masks, ids, options.BatchSize, onLayer: Progress.GeneralLayer);
+            reconstruction = new ReconstructionRecord(source, ids.shape[0], ids.shape[1]);
+            stages["reconstruction"] = watch.Elapsed.TotalSeconds;
+        }
+        else
+        {
+            using var _ = no_grad();
+            foreach (var target in selection.In(pruned)) target.Linear.weight!.masked_fill_(masks[target.Name], 0);
+        }
+        var results = selection.In(pruned).Select(target => MatrixResult.Of(target, masks[target.Name])).ToList();
+        foreach (var mask in masks.Values) mask.Dispose();
         var report = new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, generalRecord);
-        return (pruned, new DPrunerReport(report, overlaps, losses, domainDocs, reused, resumedFrom));
+        var documentIds = domainWindows?.SelectMany(w => w.DocumentIds).Distinct().ToList() ?? [];
+        return (pruned, new DPrunerReport(report, overlaps, losses, documentIds, reused, resumedFrom, domainWindows, DomainImportance is not null, reconstruction));
+    }
+
+    /// <summary>
+    /// The reconstruction's calibration windows: stage 1's general windows, stage 2's domain windows, or both (cut to
+    /// the shorter length). Task-formatted domain data is padded per example, and padding must not enter a Hessian.
+    /// </summary>
+    Tensor ReconstructionIds(ReconstructionSource source)
+    {
+        using var scope = NewDisposeScope();
+        if (source != ReconstructionSource.General && options.Domain.IsTask)
+            throw new SharpPruneException($"--reconstruct {source.ToString().ToLowerInvariant()} needs domain text, not a task file (use --reconstruct general)");
+        Tensor General()
+        {
+            using var set = Calibration.CalibrationSampler.Sample(options.GeneralCalibration, tokenizer);
+            return set.Ids.clone();
+        }
+        Tensor Domain() => options.Domain.Load(tokenizer).Ids;
+        var ids = source switch
+        {
+            ReconstructionSource.General => General(),
+            ReconstructionSource.Domain => Domain(),
+            _ => Mixed(General(), Domain()),
+        };
+        return ids.MoveToOuterDisposeScope();
+
+        static Tensor Mixed(Tensor a, Tensor b)
+        {
+            long length = Math.Min(a.shape[1], b.shape[1]);
+            return cat([a.narrow(1, 0, length), b.narrow(1, 0, length)], 0);
+        }
     }
 
     /// <summary>Writes G, S and the domain-only score into &lt;folder&gt;/importance/.</summary>
@@ -161,6 +226,14 @@ public sealed class DPrunerPipeline(string modelDirectory, Device device, DPrune
         foreach (var candidate in new[] { Path.Combine(given, GeneralFile), Path.Combine(given, ImportanceFolder, GeneralFile), given })
             if (File.Exists(candidate)) return candidate;
         throw SharpPruneException.InFile(given, $"no {GeneralFile} here or in its {ImportanceFolder}/ folder");
+    }
+
+    /// <summary>The folder holding <paramref name="file"/>: <paramref name="given"/> itself or its importance/ folder.</summary>
+    static string ImportanceFolderOf(string given, string file)
+    {
+        foreach (var candidate in new[] { given, Path.Combine(given, ImportanceFolder) })
+            if (File.Exists(Path.Combine(candidate, file))) return candidate;
+        throw SharpPruneException.InFile(given, $"no {file} here or in its {ImportanceFolder}/ folder");
     }
 
     static Dictionary<string, long[]> Shapes(CausalLM model) =>

@@ -14,16 +14,19 @@ public sealed record DomainData(CalibrationSpec Text, string? PromptField = null
 {
     public bool IsTask => PromptField is not null;
 
-    /// <summary>Token ids [examples, length] and targets of the same shape, −100 where no loss is taken.</summary>
-    public (Tensor Ids, Tensor Targets, IReadOnlyList<string> DocumentIds) Load(TextTokenizer tokenizer)
+    /// <summary>
+    /// Token ids [examples, length] and targets of the same shape, −100 where no loss is taken, and where each example
+    /// was cut from (a task example's offset is the number of prompt tokens cut from its left).
+    /// </summary>
+    public (Tensor Ids, Tensor Targets, IReadOnlyList<CalibrationWindow> Windows) Load(TextTokenizer tokenizer)
     {
         if (!IsTask)
         {
             var set = CalibrationSampler.Sample(Text, tokenizer);
-            return (set.Ids, set.Ids.clone(), set.Windows.SelectMany(w => w.DocumentIds).Distinct().ToList());
+            return (set.Ids, set.Ids.clone(), set.Windows);
         }
         var rows = new List<(List<long> Ids, List<long> Targets)>();
-        var ids = new List<string>();
+        var windows = new List<CalibrationWindow>();
         foreach (var (id, prompt, answer) in TaskExamples())
         {
             var promptTokens = tokenizer.Encode(prompt);
@@ -33,7 +36,7 @@ public sealed record DomainData(CalibrationSpec Text, string? PromptField = null
             var kept = full.Skip(Math.Max(0, full.Count - Text.SeqLen)).Select(t => (long)t).ToList();
             var targets = kept.Select((t, i) => i >= kept.Count - answerTokens ? t : -100L).ToList();
             rows.Add((kept, targets));
-            ids.Add(id);
+            windows.Add(new CalibrationWindow([id], Math.Max(0, full.Count - Text.SeqLen)));
             if (rows.Count == Text.Samples) break;
         }
         if (rows.Count == 0) throw SharpPruneException.InFile(Text.Path, "no task examples");
@@ -45,7 +48,7 @@ public sealed record DomainData(CalibrationSpec Text, string? PromptField = null
             rows[r].Ids.CopyTo(idArray, r * length);
             rows[r].Targets.CopyTo(targetArray, r * length);
         }
-        return (tensor(idArray).view(rows.Count, length), tensor(targetArray).view(rows.Count, length), ids);
+        return (tensor(idArray).view(rows.Count, length), tensor(targetArray).view(rows.Count, length), windows);
     }
 
     /// <summary>A task file's examples (<see cref="IsTask"/>), in file order: the id (or "line N"), the prompt and the answer field.</summary>

@@ -18,13 +18,18 @@ public sealed class DomainImportanceTrainer
     readonly DPrunerOptions options;
     readonly IReadOnlyDictionary<string, Tensor> general;
     readonly List<(string Name, Linear Linear)> prunable;
+    readonly bool separatePlain;
 
     public DomainImportanceTrainer(CausalLM model, DPrunerOptions options, IReadOnlyDictionary<string, Tensor> general,
         IReadOnlyList<(string Name, Linear Linear)> prunable)
     {
         (this.model, this.options, this.general, this.prunable) = (model, options, general, prunable.ToList());
         Score = prunable.ToDictionary(p => p.Name, p => zeros_like(p.Linear.weight!, dtype: ScalarType.Float32).DetachFromDisposeScope());
-        PlainScore = prunable.ToDictionary(p => p.Name, p => zeros_like(p.Linear.weight!, dtype: ScalarType.Float32).DetachFromDisposeScope());
+        // Without the regularizer the Taylor score of g′ is that of g: one accumulator serves both, one pass per step saved.
+        separatePlain = options.StageTwoLambda != 0 || options.Scoring != DomainScoring.Taylor2;
+        PlainScore = separatePlain
+            ? prunable.ToDictionary(p => p.Name, p => zeros_like(p.Linear.weight!, dtype: ScalarType.Float32).DetachFromDisposeScope())
+            : Score;
     }
 
     /// <summary>S: the domain score with the refined gradient (D-Pruner's importance).</summary>
@@ -43,7 +48,7 @@ public sealed class DomainImportanceTrainer
     {
         long examples = ids.shape[0];
         int perEpoch = StepsPerEpoch(examples), total = perEpoch * options.Epochs;
-        var schedule = new LinearSchedule(options.LearningRate, total, (int)(options.WarmupFraction * total));
+        var schedule = new LinearSchedule(options.LearningRate, total, options.WarmupFraction);
         model.train();
         for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
@@ -105,15 +110,21 @@ public sealed class DomainImportanceTrainer
         using var scope = NewDisposeScope();
         var g = weight.grad!;
         var w = weight.detach();
+        double lambda = options.StageTwoLambda;
         if (options.Scoring == DomainScoring.Reference)
         {
             // The released code accumulated S from fp16-scaled gradients; reproduce that scale explicitly.
             var scaled = g * options.ReferenceGradScale;
-            var refinedScaled = scaled + options.Lambda * 2 * lr * lr * general[name] * scaled.Squared() / 1000;
+            var refinedScaled = scaled + lambda * 2 * lr * lr * general[name] * scaled.Squared() / 1000;
             var gw = refinedScaled * w;
             Score[name].add_((gw + gw.Squared() / 2000 + w.Cubed()).abs());
         }
-        var refined = g + options.Lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
+        if (!separatePlain)
+        {
+            Score[name].add_(Taylor2(g, w));
+            return;
+        }
+        var refined = g + lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
         if (options.Scoring == DomainScoring.Taylor2) Score[name].add_(Taylor2(refined, w));
         PlainScore[name].add_(Taylor2(g, w));
         g.copy_(refined);

@@ -29,8 +29,12 @@ public sealed class DPrunerTests : IDisposable
             Filter: DocumentFilter.Parse("not-ids:" + Path.Combine(Medical, "pubmedqa_test_ground_truth.json")))),
         Epochs = epochs,
         BatchSize = 4,
+        Dual = DualForm.Released,
         Lambda = lambda,
     };
+
+    /// <summary>A run of one step: the released schedule runs it at progress 1/max(2, T) = ½, so at lr·(1 − ½) with no warm-up.</summary>
+    static double OneStepLearningRate(DPrunerOptions options) => options.LearningRate * 0.5;
 
     [Fact]
     public void GeneralImportanceIsTheSparseGptSaliencyOfAnIndependentReference()
@@ -68,7 +72,7 @@ public sealed class DPrunerTests : IDisposable
         nn.functional.cross_entropy(logits.narrow(1, 0, 11).reshape(-1, 512), ids.narrow(1, 1, 11).reshape(-1)).backward();
         const string name = "model.layers.1.mlp.down_proj.weight";
         var refLinear = ((LlamaDecoderLayer)reference.Layers[1]).mlp.down_proj.weight!;
-        double lr = options.LearningRate;
+        double lr = OneStepLearningRate(options);
 
         var trainer = new DomainImportanceTrainer(model, options, general, targets);
         trainer.Train(ids, ids.clone(), 0, _ => { });
@@ -81,6 +85,81 @@ public sealed class DPrunerTests : IDisposable
             Assert.Equal(Math.Abs(gw + 0.5 * gw * gw), trainer.Score[name][r, c].to_type(ScalarType.Float64).item<double>(), Math.Abs(gw) * 1e-4 + 1e-12);
             Assert.NotEqual(g, refined, 1e-9 * Math.Abs(g)); // the regularizer did act
         }
+    }
+
+    [Fact]
+    public void InTheRankFormStageTwoScoresThePlainGradientByHand()
+    {
+        // λ is set high on purpose: the rank form must not apply the regularizer (G enters through α only).
+        var options = Options(epochs: 1, lambda: 2e4) with { WarmupFraction = 0, BatchSize = 6, Dual = DualForm.Rank };
+        using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
+        using var reference = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
+        var ids = tensor(Enumerable.Range(0, 6 * 12).Select(i => (long)((i * 31 + 7) % 512)).ToArray()).view(6, 12);
+        var targets = Targets(model);
+        var general = targets.ToDictionary(t => t.Name, t => ones(t.Linear.weight!.shape, dtype: ScalarType.Float64) * 1e3);
+        nn.functional.cross_entropy(reference.forward(ids).narrow(1, 0, 11).reshape(-1, 512), ids.narrow(1, 1, 11).reshape(-1)).backward();
+        const string name = "model.layers.0.self_attn.v_proj.weight";
+        var refWeight = ((LlamaDecoderLayer)reference.Layers[0]).self_attn.v_proj.weight!;
+
+        var trainer = new DomainImportanceTrainer(model, options, general, targets);
+        trainer.Train(ids, ids.clone(), 0, _ => { });
+
+        Assert.Same(trainer.Score, trainer.PlainScore);
+        foreach (var (r, c) in new[] { (0, 0), (5, 9), (15, 31) })
+        {
+            double gw = refWeight.grad![r, c].item<double>() * refWeight[r, c].item<double>();
+            Assert.Equal(Math.Abs(gw + 0.5 * gw * gw), trainer.Score[name][r, c].to_type(ScalarType.Float64).item<double>(), Math.Abs(gw) * 1e-6 + 1e-15);
+        }
+    }
+
+    [Fact]
+    public void ReusedScoresGiveTheDomainOnlyMaskAtAlphaZeroTheGeneralOnlyMaskAtOneAndReconstructionKeepsTheMask()
+    {
+        var options = Options() with { Dual = DualForm.Rank, Alpha = 0 };
+        string first = Path.Combine(temp, "first");
+        var trained = RunPipeline(options, Path.Combine(temp, "work-first"), first, null);
+        // pruning.json lists the domain windows stage 2 trained on, with their token offsets, and the dual form.
+        var fields = DPrunerManifestFields.Of(options, trained).ToDictionary(f => f.Key, f => f.Value);
+        var windows = fields["domain_windows"]!.AsArray();
+        Assert.Equal(6, windows.Count);
+        Assert.All(windows, w => Assert.True(w!["start"]!.GetValue<int>() >= 0 && w["document_ids"]!.AsArray().Count >= 1));
+        Assert.Equal("rank", fields["dual"]!["form"]!.GetValue<string>());
+        Assert.Equal(0.0, fields["dual"]!["alpha"]!.GetValue<double>());
+        string importance = Path.Combine(first, "importance");
+        using var s = SafetensorsFile.Open(Path.Combine(importance, "domain.safetensors"));
+        using var g = SafetensorsFile.Open(Path.Combine(importance, "general.safetensors"));
+
+        var steps = 0;
+        string generalOnly = Path.Combine(temp, "general-only"), rebuilt = Path.Combine(temp, "reconstructed");
+        var reused = RunPipeline(options with { Alpha = 1 }, Path.Combine(temp, "work-g"), generalOnly, _ => steps++, reuseFrom: first);
+        var reconstructed = RunPipeline(options with { Alpha = 1, Reconstruct = ReconstructionSource.Mixed }, Path.Combine(temp, "work-r"), rebuilt, null, reuseFrom: first);
+        Assert.Equal(0, steps); // S was read, not trained
+        Assert.True(reused.DomainImportanceReused);
+        Assert.Null(reused.DomainWindows);
+        Assert.Equal(new ReconstructionRecord(ReconstructionSource.Mixed, 10, 32), reconstructed.Reconstruction); // 4 general + 6 domain windows
+
+        using var original = CheckpointReader.Open(TinyModels.StoriesDir);
+        using var domainPruned = CheckpointReader.Open(first);
+        using var generalPruned = CheckpointReader.Open(generalOnly);
+        using var rebuiltPruned = CheckpointReader.Open(rebuilt);
+        bool anyKeptChanged = false;
+        foreach (var tensorName in s.Names)
+        {
+            using var before = original.Read(tensorName);
+            foreach (var (scores, pruned) in new[] { (s, domainPruned), (g, generalPruned) })
+            {
+                using var score = scores.Read(tensorName);
+                using var after = pruned.Read(tensorName);
+                var expected = MaskSelector.Select(score, new UnstructuredPattern(0.5, PruningScope.Matrix));
+                Assert.True(((after == 0) == (expected | (before == 0))).all().item<bool>(), $"{tensorName}: not the mask of its scores");
+            }
+            using var gScore = g.Read(tensorName);
+            var mask = MaskSelector.Select(gScore, new UnstructuredPattern(0.5, PruningScope.Matrix));
+            using var solved = rebuiltPruned.Read(tensorName);
+            Assert.True((solved.masked_select(mask) == 0).all().item<bool>(), $"{tensorName}: reconstruction un-zeroed a masked weight");
+            anyKeptChanged |= !(solved.masked_select(~mask) == before.masked_select(~mask)).all().item<bool>();
+        }
+        Assert.True(anyKeptChanged, "reconstruction must update the kept weights");
     }
 
     [Fact]
@@ -100,7 +179,7 @@ public sealed class DPrunerTests : IDisposable
         trainer.Train(ids, ids.clone(), 0, _ => { });
 
         // The same step with the whole graph kept by autograd, then the update as METHODS.md states it.
-        double lr = options.LearningRate;
+        double lr = OneStepLearningRate(options);
         nn.functional.cross_entropy(reference.forward(ids).narrow(1, 0, 39).reshape(-1, 512), ids.narrow(1, 1, 39).reshape(-1)).backward();
         using var _ = no_grad();
         var expectedScore = new Dictionary<string, Tensor>();
@@ -165,6 +244,20 @@ public sealed class DPrunerTests : IDisposable
     PruningResult Run(DPrunerOptions options, string work, string outDir, Action<int>? onStep) =>
         PruningRun.DPruner(new DPrunerRequest(TinyModels.StoriesDir, options) { WorkDir = work }, new PruningOutput(outDir),
             new DPrunerProgress { DomainStep = (step, _, _, _) => onStep?.Invoke(step) });
+
+    /// <summary>The pipeline alone, for what only its report holds (reuse, windows, reconstruction).</summary>
+    DPrunerReport RunPipeline(DPrunerOptions options, string work, string outDir, Action<int>? onStep, string? reuseFrom = null)
+    {
+        var pipeline = new DPrunerPipeline(TinyModels.StoriesDir, CPU, options, LinearSelection.All, tokenizer)
+        {
+            GeneralImportance = reuseFrom,
+            DomainImportance = reuseFrom,
+            Progress = new DPrunerProgress { DomainStep = (step, _, _, _) => onStep?.Invoke(step) },
+        };
+        var (model, report) = pipeline.Run(work);
+        using (model) model.Save(outDir, addFiles: pipeline.WriteImportance);
+        return report;
+    }
 
     static double[,] ToArray(Tensor t)
     {

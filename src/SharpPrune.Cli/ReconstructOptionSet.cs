@@ -1,0 +1,33 @@
+using System.CommandLine;
+using SharpPrune.Calibration;
+using SharpPrune.Pruning;
+
+namespace SharpPrune.Cli;
+
+/// <summary><c>prune --method reconstruct</c>: keep a saved pruned model's zeros and re-solve the other weights of the dense --model on --calib.</summary>
+internal sealed class ReconstructOptionSet
+{
+    readonly Option<string?> maskFrom = new("--mask-from")
+    {
+        Description = "reconstruct: a pruned model folder whose zeros are the mask (--model is the dense model it was cut from)",
+    };
+
+    public void AddTo(Command command) => command.Add(maskFrom);
+
+    /// <summary>Writes the reconstructed model folder; returns its sparsity over the selected linears.</summary>
+    public double Run(ParseResult parse, PruneRequest request, CalibrationSpec? calibration)
+    {
+        string from = parse.GetValue(maskFrom) ?? throw new SharpPruneException("--method reconstruct needs --mask-from");
+        var spec = calibration ?? throw new SharpPruneException("--method reconstruct needs --calib");
+        var reconstruct = new ReconstructRequest(request.ModelDir, from, spec)
+        {
+            Device = request.Device,
+            Selection = request.Selection,
+            BatchSize = request.BatchSize,
+        };
+        int layers = Models.ModelConfigReader.ReadFolder(request.ModelDir).NumLayers;
+        var result = Progress.Run("reconstruction", "layers", layers, request.ForPerson,
+            progress => PruningRun.Reconstruct(reconstruct, request.Output, _ => progress.Advance(1)));
+        return result.Report.Sparsity;
+    }
+}
