@@ -19,7 +19,10 @@ switch (which)
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "nlu-grid":
+        NluAttributionGrid.Run(args.Skip(1).ToArray());
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, unigram, nlu-grid)");
         return 2;
 }
