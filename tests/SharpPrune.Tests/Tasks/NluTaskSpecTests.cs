@@ -43,6 +43,9 @@ public class NluTaskSpecTests
             var recorded = split.Value.GetProperty("labels").EnumerateObject().ToDictionary(p => expected[p.Name], p => p.Value.GetInt32());
             Assert.Equal(recorded.OrderBy(p => p.Key), counted.OrderBy(p => p.Key));
         }
+        // Calibration and training read the train split by default, evaluation the validation split.
+        string calibration = stats.TryGetProperty("train", out _) ? "train" : "validation";
+        Assert.Equal(stats.GetProperty(calibration).GetProperty("rows").GetInt32(), TaskCatalog.LoadChoice(Path.Combine(RepoPaths.Root, "tasks", "nlu", spec + ".json"), TaskSplit.Calibration).Examples.Count);
     }
 
     [Fact]
