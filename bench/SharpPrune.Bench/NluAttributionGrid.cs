@@ -150,7 +150,7 @@ public static class NluAttributionGrid
             tasks.Select(t => t.Name).ToList(), matrix, denseScores, matrixRatio);
 
         Console.WriteLine();
-        Console.WriteLine($"Unseen domain: pruned for sst2 at FFN {matrixRatio:P0}, scored on the first {amazon.Eval.Examples.Count} amazon_reviews examples.");
+        Console.WriteLine($"Unseen domain: pruned for sst2 at FFN {matrixRatio:P0}, scored on a seeded sample of {amazon.Eval.Examples.Count} amazon_reviews examples; b/c: examples only the selection / only dense answers right.");
         Console.WriteLine();
         Console.WriteLine("| selection | accuracy ± s.e. | macro-F1 | gold margin ± s.e. | vs dense: b/c, p |");
         Console.WriteLine("|---|---|---|---|---|");
