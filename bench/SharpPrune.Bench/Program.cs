@@ -31,7 +31,10 @@ switch (which)
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "nlu-grid":
+        NluAttributionGrid.Run(args.Skip(1).ToArray());
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid)");
         return 2;
 }

@@ -25,7 +25,11 @@ public static class TaskCatalog
             var pool = nameOrFile == PubMedQaName ? PubMedQa.Load(TaskSplit.Calibration, dataPath) : CaseHold.Load(TaskSplit.Calibration);
             return FewShot.Prepend(task, pool, fewShot.K.Value, fewShot.Seed ?? FewShot.DefaultSeed, FewShot.DefaultSeparator);
         }
-        if (File.Exists(nameOrFile)) return TaskSpec.Read(nameOrFile).Load(dataPath, fewShot);
+        if (File.Exists(nameOrFile))
+        {
+            var spec = TaskSpec.Read(nameOrFile);
+            return spec.Load(dataPath ?? (split == TaskSplit.Calibration ? spec.CalibrationData : null), fewShot);
+        }
         throw new SharpPruneException($"--task {nameOrFile}: neither {PubMedQaName}, {CaseHoldName}, {BillSumName} nor an existing task spec file");
     }
 }

@@ -17,7 +17,7 @@ namespace SharpPrune.Tasks;
 public sealed record TaskSpec(string Name, string Context, string Question, IReadOnlyList<string> Candidates,
     string? LabelField, string? IdField, string? Data)
 {
-    static readonly string[] Keys = ["name", "data", "context", "question", "candidates", "label", "label_map", "id", "fewshot"];
+    static readonly string[] Keys = ["name", "data", "calibration", "context", "question", "candidates", "label", "label_map", "id", "fewshot"];
     static readonly string[] CandidateKeys = ["from", "format"];
     static readonly string[] FewShotKeys = ["data", "k", "seed", "separator"];
 
@@ -30,11 +30,17 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
     /// <summary>Where few-shot examples come from; null when the task has no such split.</summary>
     public FewShotSplit? Shots { get; init; }
 
+    /// <summary>
+    /// The labelled split that calibration (attribution scores) and training read when no file is given, relative to the
+    /// spec file's folder; null = <see cref="Data"/>. Keeps pruning and fine-tuning off the evaluation split by default.
+    /// </summary>
+    public string? CalibrationData { get; init; }
+
     /// <summary>The spec file, for messages; null for a spec built in code.</summary>
     public string? Source { get; init; }
 
     /// <summary>
-    /// Reads a spec file: {"name", "data", "context", "question", "candidates", "label", "label_map", "id", "fewshot"},
+    /// Reads a spec file: {"name", "data", "calibration", "context", "question", "candidates", "label", "label_map", "id", "fewshot"},
     /// where only "question" and "candidates" are required; "candidates" is a list of templates or
     /// {"from": PATH, "format": TEMPLATE}, "fewshot" is {"data": FILE, "k", "seed", "separator"}. Unknown keys are
     /// refused, so a misspelt one cannot silently fall back to a default.
@@ -51,6 +57,7 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
             if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, "not a JSON object");
             CheckKeys(path, "", root, Keys);
             string? data = OptionalString(path, root, "data");
+            string? calibration = OptionalString(path, root, "calibration");
             var spec = new TaskSpec(
                 OptionalString(path, root, "name") ?? Path.GetFileNameWithoutExtension(path),
                 OptionalString(path, root, "context") ?? "",
@@ -62,6 +69,7 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
             {
                 LabelMap = root.TryGetProperty("label_map", out var map) ? ReadLabelMap(path, map) : null,
                 Shots = root.TryGetProperty("fewshot", out var shots) ? ReadShots(path, folder, shots) : null,
+                CalibrationData = calibration is null ? null : Path.Combine(folder, calibration),
                 Source = path,
             };
             if (!root.TryGetProperty("candidates", out var candidates))

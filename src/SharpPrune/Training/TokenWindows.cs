@@ -4,29 +4,35 @@ using static TorchSharp.torch;
 namespace SharpPrune.Training;
 
 /// <summary>
-/// Training text as one token stream (each document encoded as the tokenizer does for a whole text, followed by
-/// EOS so the model learns where documents end) cut into non-overlapping windows of seqLen + 1 tokens. Sample k
+/// Training documents as one token stream (each followed by EOS) cut into non-overlapping windows of seqLen + 1 tokens,
+/// with a flag per token saying whether predicting it is trained (see <see cref="TrainingDocument"/>). Sample k
 /// of the run is window order(k / count)[k % count], where order(e) is a permutation seeded by (seed, e): any
 /// step's batch is known without replaying the steps before it, which is what makes resuming exact.
 /// </summary>
 public sealed class TokenWindows
 {
     readonly long[] stream;
+    readonly bool[] trained;
     readonly int seqLen;
     readonly long seed;
     readonly Dictionary<long, int[]> orders = [];
 
-    public TokenWindows(IEnumerable<string> documents, TextTokenizer tokenizer, int seqLen, long seed)
+    public TokenWindows(IEnumerable<TrainingDocument> documents, TextTokenizer tokenizer, int seqLen, long seed)
     {
         if (tokenizer.EosId is not { } eos)
             throw new SharpPruneException("the tokenizer has no EOS token to separate training documents");
         var tokens = new List<long>();
+        var flags = new List<bool>();
         foreach (var document in documents)
         {
-            tokens.AddRange(tokenizer.Encode(document).Select(t => (long)t));
+            tokens.AddRange(document.Tokens.Select(t => (long)t));
+            flags.AddRange(Enumerable.Range(0, document.Tokens.Count).Select(i => i >= document.LossFrom));
             tokens.Add(eos);
+            flags.Add(document.LossOnEos);
         }
         stream = tokens.ToArray();
+        trained = flags.ToArray();
+        LossTokens = trained.Skip(1).LongCount(t => t);
         (this.seqLen, this.seed) = (seqLen, seed);
         Count = (int)((stream.LongLength - 1) / seqLen);
         if (Count == 0)
@@ -38,17 +44,25 @@ public sealed class TokenWindows
 
     public long TotalTokens => stream.LongLength;
 
-    /// <summary>Samples [first, first + size) of the run as a [size, seqLen + 1] tensor.</summary>
-    public Tensor Batch(long first, int size)
+    /// <summary>Tokens of the stream whose prediction is trained.</summary>
+    public long LossTokens { get; }
+
+    /// <summary>
+    /// Samples [first, first + size) of the run: the tokens as a [size, seqLen + 1] tensor, and a [size, seqLen] boolean
+    /// tensor that is true where predicting token t + 1 from tokens ≤ t is trained.
+    /// </summary>
+    public (Tensor Ids, Tensor LossMask) Batch(long first, int size)
     {
         var ids = new long[size * (seqLen + 1)];
+        var mask = new bool[size * seqLen];
         for (int i = 0; i < size; i++)
         {
             long sample = first + i;
-            int window = Order(sample / Count)[(int)(sample % Count)];
-            Array.Copy(stream, (long)window * seqLen, ids, (long)i * (seqLen + 1), seqLen + 1);
+            long start = (long)Order(sample / Count)[(int)(sample % Count)] * seqLen;
+            Array.Copy(stream, start, ids, (long)i * (seqLen + 1), seqLen + 1);
+            Array.Copy(trained, start + 1, mask, (long)i * seqLen, seqLen);
         }
-        return tensor(ids).view(size, seqLen + 1);
+        return (tensor(ids).view(size, seqLen + 1), tensor(mask).view(size, seqLen));
     }
 
     int[] Order(long epoch)

@@ -69,9 +69,10 @@ public sealed class Trainer
         {
             using var scope = NewDisposeScope();
             long first = ((long)step * options.Accumulate + micro) * options.BatchSize;
-            var batch = data.Batch(first, options.BatchSize).to(model.Device);
-            var logits = model.forward(batch.narrow(1, 0, options.SeqLen));
-            var microLoss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[2]), batch.narrow(1, 1, options.SeqLen).reshape(-1));
+            var (ids, lossMask) = data.Batch(first, options.BatchSize);
+            ids = ids.to(model.Device);
+            var logits = model.forward(ids.narrow(1, 0, options.SeqLen));
+            var microLoss = MaskedLoss(logits, ids.narrow(1, 1, options.SeqLen), lossMask.to(model.Device));
             (microLoss / options.Accumulate).backward();
             loss += microLoss.to_type(ScalarType.Float64).item<double>() / options.Accumulate;
         }
@@ -89,6 +90,20 @@ public sealed class Trainer
             return (loss, norm);
         }
     }
+
+    /// <summary>
+    /// Mean next-token cross-entropy over the positions where <paramref name="lossMask"/> is true. The other targets are
+    /// replaced by the ignored index, so they add exactly nothing to the loss or its gradient; a batch with no trained
+    /// position gives 0 with a zero gradient rather than the NaN of an empty mean.
+    /// </summary>
+    public static Tensor MaskedLoss(Tensor logits, Tensor targets, Tensor lossMask)
+    {
+        var ignored = targets.masked_fill(lossMask.logical_not(), IgnoredTarget).reshape(-1);
+        var sum = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), ignored, ignore_index: IgnoredTarget, reduction: nn.Reduction.Sum);
+        return sum / Math.Max(1L, lossMask.sum().item<long>());
+    }
+
+    const long IgnoredTarget = -100;
 
     string FirstNonFinite() =>
         parameters.FirstOrDefault(p => !p.Parameter.isfinite().all().item<bool>()) is { Name: { } weight } ? $"weight {weight} is not finite"

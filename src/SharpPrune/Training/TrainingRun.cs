@@ -29,8 +29,9 @@ public static class TrainingRun
             throw SharpPruneException.InFile(request.ConfigPath ?? request.ModelDir!, $"vocab_size {config.VocabSize} is smaller than the tokenizer's {tokenizer.VocabSize} tokens");
         request.Options.Validate(config.MaxPositions);
 
-        var data = new TokenWindows(request.Data.SelectMany(s => s.ReadDocuments()), tokenizer, request.Options.SeqLen, request.Options.Seed);
-        say?.Invoke($"training data: {data.TotalTokens:N0} tokens, {data.Count:N0} windows of {request.Options.SeqLen} + 1");
+        var mix = TrainingMix.Read(request.Data, tokenizer, request.Options.SeqLen, request.Options.Seed);
+        var data = new TokenWindows(mix.Documents, tokenizer, request.Options.SeqLen, request.Options.Seed);
+        say?.Invoke($"training data: {data.TotalTokens:N0} tokens ({data.LossTokens:N0} with loss), {data.Count:N0} windows of {request.Options.SeqLen} + 1");
         string recipe = Recipe(request);
         string work = request.WorkDir;
         string? latest = TrainingCheckpoint.Latest(work);
@@ -62,7 +63,7 @@ public static class TrainingRun
         bool finished = trainer.Run(optimizer, firstStep, step => TrainingCheckpoint.Save(work, model, optimizer, step, recipe), cancel);
         if (!finished) return null;
 
-        var summary = Summary(request, recipe, data, log);
+        var summary = Summary(request, recipe, data, mix, log);
         model.Save(request.Out, request.Overwrite, staging =>
         {
             if (request.ModelDir is null) CopyTokenizerFiles(request.TokenizerDir!, staging);
@@ -96,10 +97,12 @@ public static class TrainingRun
         return recipe.ToJsonString();
     }
 
-    static JsonObject Summary(TrainingRequest request, string recipe, TokenWindows data, TrainingLog log) => new()
+    static JsonObject Summary(TrainingRequest request, string recipe, TokenWindows data, TrainingMix mix, TrainingLog log) => new()
     {
         ["recipe"] = JsonNode.Parse(recipe),
         ["data_tokens"] = data.TotalTokens,
+        ["loss_tokens"] = data.LossTokens,
+        ["mix"] = mix.Summary,
         ["tokens_trained"] = (long)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate * request.Options.SeqLen,
         ["epochs"] = (double)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate / data.Count,
         ["final_loss"] = log.LastLoss,
