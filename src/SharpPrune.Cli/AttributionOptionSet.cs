@@ -30,6 +30,9 @@ internal sealed class AttributionOptionSet
     /// <summary>Prunes, writes the output folder and returns the fraction of FFN neurons removed.</summary>
     public double Run(ParseResult parse, string method, PruneRequest request)
     {
+        // Attribution deletes whole neurons, a fraction given by --ratio; a --sparsity beside it would be silently ignored.
+        if (request.Sparsity is not null)
+            throw new SharpPruneException($"--method {method} removes whole FFN neurons: give the fraction removed with --ratio, not --sparsity");
         string taskName = parse.GetValue(task) ?? throw new SharpPruneException($"--method {method} needs --task");
         var options = new AttributionOptions
         {

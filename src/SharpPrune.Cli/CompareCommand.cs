@@ -31,8 +31,10 @@ internal static class CompareCommand
                 throw SharpPruneException.InFile(outDir, "already exists (use --overwrite to replace it)");
             var definition = ComparisonSuite.Read(parse.GetValue(suite)!);
             var dirs = parse.GetValue(models)!;
+            string cacheDir = parse.GetValue(cache) ?? outDir + ".cache";
+            ComparisonReport.CheckOutput(outDir, cacheDir, definition, dirs);
             bool forPerson = !parse.GetValue(json);
-            var cells = new CellCache(parse.GetValue(cache) ?? outDir + ".cache");
+            var cells = new CellCache(cacheDir);
             var results = Progress.Run("compare", "cells", (long)dirs.Length * definition.CellCount, forPerson, progress =>
                 new ComparisonRunner(definition, cells)
                 {

@@ -44,11 +44,11 @@ internal sealed class DPrunerOptionSet
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
         int context = config.MaxPositions;
         string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
-        DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r) : null;
+        DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r, o.Name) : null;
         string? general = parse.GetValue(generalImportance);
         var options = new DPrunerOptions
         {
-            Sparsity = request.Sparsity,
+            Sparsity = request.Sparsity ?? throw PruneCommand.MissingSparsity(PruningMethods.DPrunerName),
             GeneralCalibration = new CalibrationSpec(general is null ? Required(generalCalib) : parse.GetValue(generalCalib) ?? "(reused)",
                 parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? CalibrationSpec.DefaultSeqLen(context), request.Seed, Filter(generalDocs)),
             Domain = new DomainData(new CalibrationSpec(Required(domainCalib), parse.GetValue(domainField)!, parse.GetValue(domainSamples),

@@ -29,7 +29,7 @@ internal static class PplCommand
         {
             string dir = parse.GetValue(model)!;
             var spec = new PerplexitySpec(parse.GetValue(data)!, parse.GetValue(field)!,
-                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null, parse.GetValue(maxDocs), parse.GetValue(seqLen), parse.GetValue(stride));
+                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r, filter.Name) : null, parse.GetValue(maxDocs), parse.GetValue(seqLen), parse.GetValue(stride));
             var docs = spec.ReadDocuments();
             var config = ModelConfigReader.ReadFolder(dir);
             int length = spec.SeqLen ?? config.MaxPositions;

@@ -14,7 +14,7 @@ internal static class PruneCommand
     {
         var model = CommandAction.ModelOption();
         var method = new Option<string>("--method") { Description = string.Join(" | ", PruningMethods.Names), Required = true };
-        var sparsity = new Option<double>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M" };
+        var sparsity = new Option<double?>("--sparsity") { Description = "fraction of zeros, in (0, 1); ignored for N:M (attribution takes --ratio instead)" };
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
         scope.AcceptOnlyFromAmong("row", "matrix", "global");
@@ -58,21 +58,25 @@ internal static class PruneCommand
             {
                 case PruningKind.Attribution:
                     double removed = attribution.Run(parse, methodName, request);
-                    Report(parse.GetValue(json), request.Output.Directory, removed, watch, $"{methodName} ({removed:P2} of FFN neurons removed)");
+                    // Structured removal deletes the neurons; the saved model has no zeros to speak of.
+                    Report(parse.GetValue(json), request.Output.Directory, removed, watch, $"removed {removed:P2} of the FFN neurons with {methodName}");
                     return 0;
                 case PruningKind.DPruner:
                     double achieved = dpruner.Run(parse, request);
-                    Report(parse.GetValue(json), request.Output.Directory, achieved, watch, $"{methodName} ({achieved:P2} per matrix)");
+                    Report(parse.GetValue(json), request.Output.Directory, achieved, watch, $"pruned to {achieved:P2} zeros with {methodName} ({achieved:P2} per matrix)");
                     return 0;
             }
-            var walker = new WalkerPruningRequest(request.ModelDir, methodName, request.Sparsity)
+            string patternName = parse.GetValue(pattern)!;
+            // N:M fixes the fraction itself; every other walker run needs it said.
+            double walkerSparsity = request.Sparsity ?? (patternName == "unstructured" ? throw MissingSparsity(methodName) : 0);
+            var walker = new WalkerPruningRequest(request.ModelDir, methodName, walkerSparsity)
             {
                 Device = request.Device,
-                Pattern = parse.GetValue(pattern)!,
+                Pattern = patternName,
                 Scope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : null,
                 Calibration = parse.GetValue(calib),
                 CalibrationField = parse.GetValue(calibField)!,
-                CalibrationDocs = parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r) : null,
+                CalibrationDocs = parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r, calibDocs.Name) : null,
                 Samples = request.Samples,
                 SeqLen = request.SeqLen,
                 Seed = request.Seed,
@@ -83,17 +87,22 @@ internal static class PruneCommand
             int layers = ModelConfigReader.ReadFolder(request.ModelDir).NumLayers;
             var result = Progress.Run("pruning", "layers", layers, request.ForPerson,
                 progress => PruningRun.Walker(walker, request.Output, _ => progress.Advance(1)));
-            Report(parse.GetValue(json), request.Output.Directory, result.Report.Sparsity, watch, $"{methodName} ({result.Recipe.Pattern})");
+            Report(parse.GetValue(json), request.Output.Directory, result.Report.Sparsity, watch,
+                $"pruned to {result.Report.Sparsity:P2} zeros with {methodName} ({result.Recipe.Pattern})");
             return 0;
         });
         return command;
     }
+
+    /// <summary>Said when a method that sets a fraction of weights to zero was not told the fraction.</summary>
+    internal static SharpPruneException MissingSparsity(string method) =>
+        new($"--method {method} needs --sparsity (the fraction of weights set to zero, e.g. --sparsity 0.5)");
 
     static void Report(bool json, string outDir, double sparsity, Stopwatch watch, string what)
     {
         if (json)
             Console.WriteLine(JsonSerializer.Serialize(new { @out = Path.GetFullPath(outDir), sparsity, seconds = watch.Elapsed.TotalSeconds }));
         else
-            Console.WriteLine($"pruned to {sparsity:P2} zeros with {what} in {watch.Elapsed.TotalSeconds:F1} s → {outDir}");
+            Console.WriteLine($"{what} in {watch.Elapsed.TotalSeconds:F1} s → {outDir}");
     }
 }

@@ -25,7 +25,7 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(TextFile.ReadAllText(path));
             var root = doc.RootElement;
             JsonUnicode.Check(path, root);
             if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, "not a JSON object");

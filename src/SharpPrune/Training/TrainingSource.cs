@@ -19,7 +19,7 @@ public sealed record TrainingSource(string Path, string Field = "text", Document
             source = part.Split('=', 2) switch
             {
                 ["field", var field] when field.Length > 0 => source with { Field = field },
-                ["docs", var filter] => source with { Filter = DocumentFilter.Parse(filter) },
+                ["docs", var filter] => source with { Filter = DocumentFilter.Parse(filter, $"--data {spec}: #docs") },
                 ["task", var task] when task.Length > 0 => source with { Task = task },
                 _ => throw new SharpPruneException($"--data {spec}: unknown part '#{part}' (expected #field=NAME, #docs=FILTER or #task=NAME)"),
             };
