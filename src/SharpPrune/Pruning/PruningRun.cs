@@ -108,6 +108,7 @@ public static class PruningRun
         {
             addFiles?.Invoke(staging);
             PruningManifest.Write(staging, model.SourceDirectory, result.Recipe, result.Report, result.Details);
+            ModelCard.Write(staging, model.SourceDirectory);
         }, held);
 
     /// <summary>
