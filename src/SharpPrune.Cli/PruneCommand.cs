@@ -18,12 +18,12 @@ internal static class PruneCommand
         var pattern = new Option<string>("--pattern") { Description = "unstructured or N:M (e.g. 2:4)", DefaultValueFactory = _ => "unstructured" };
         var scope = new Option<string?>("--scope") { Description = "row | matrix | global (default: row for wanda, matrix otherwise)" };
         scope.AcceptOnlyFromAmong("row", "matrix", "global");
-        var calib = new Option<string?>("--calib") { Description = "calibration text: .txt or .jsonl" };
-        var calibField = new Option<string>("--calib-field") { DefaultValueFactory = _ => "text" };
+        var calib = new Option<string?>("--calib") { Description = "calibration text: " + CommandAction.TextSource };
+        var calibField = new Option<string>("--calib-field") { Description = "JSON field holding the text (A+B joins fields)", DefaultValueFactory = _ => "text" };
         var calibDocs = new Option<string?>("--calib-docs") { Description = "which calibration documents: FROM:TO slice by sorted id (e.g. 0:0.8), ids:FILE or not-ids:FILE" };
-        var samples = new Option<int>("--nsamples") { DefaultValueFactory = _ => 128 };
+        var samples = new Option<int>("--nsamples") { Description = "calibration windows (dpruner: for its general importance)", DefaultValueFactory = _ => 128 };
         var seqLen = new Option<int?>("--seq-len") { Description = "calibration window (default: min(2048, context))" };
-        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "seed of every random choice (windows, examples, baselines)", DefaultValueFactory = _ => 0 };
         var include = new Option<string[]>("--include") { Description = "glob over linear names, e.g. '*.mlp.*' (repeatable)", AllowMultipleArgumentsPerToken = true };
         var exclude = new Option<string[]>("--exclude") { Description = "glob over linear names (repeatable)", AllowMultipleArgumentsPerToken = true };
         var batch = new Option<int>("--batch-size") { Description = "calibration windows per forward", DefaultValueFactory = _ => 8 };
@@ -37,7 +37,7 @@ internal static class PruneCommand
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
         var force = CommandAction.ForceOption();
-        var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json")
+        var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json and a model card")
         {
             model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, trueSequential, output, overwrite, device, json, force,
         };
@@ -45,6 +45,14 @@ internal static class PruneCommand
         dpruner.AddTo(command);
         var attribution = new AttributionOptionSet();
         attribution.AddTo(command);
+        GroupedHelp.Set(command, "sharpprune prune --model DIR --method METHOD --out DIR [options]",
+        [
+            ("Every method:", [model, method, output, overwrite, seed, device, json, force]),
+            ("magnitude, wanda, sparsegpt (layer by layer, calibrated on --calib; dpruner's general importance also takes --nsamples, --seq-len, --batch-size, --include, --exclude):",
+                [sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, batch, include, exclude, trueSequential]),
+            ("dpruner (D-Pruner: general importance G on --general-calib, then domain training on --domain-calib; takes --sparsity):", dpruner.Options),
+            ("attribution, attribution-random, attribution-activation (structured: deletes FFN neurons and head groups; takes --ratio, not --sparsity):", attribution.Options),
+        ]);
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();

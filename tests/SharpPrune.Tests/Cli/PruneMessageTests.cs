@@ -60,4 +60,27 @@ public sealed class PruneMessageTests : IDisposable
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(expected, r.Stderr.TrimEnd());
     }
+
+    [Fact]
+    public void PruneHelpGroupsTheOptionsByMethodAndNamesTheMethodOfEach()
+    {
+        var r = CliProcess.Run("prune", "--help");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n');
+        int Heading(string start) => Array.FindIndex(lines, l => l.StartsWith(start, StringComparison.Ordinal));
+        int every = Heading("Every method:"), walker = Heading("magnitude, wanda, sparsegpt"), dpruner = Heading("dpruner ("), attribution = Heading("attribution, ");
+        Assert.True(every > 0 && every < walker && walker < dpruner && dpruner < attribution, r.Stdout);
+        // Each option (a line "  --name", its description on it or, after a long name, on the next) under a family's heading
+        // carries that family's prefix.
+        var options = (int from, int to) => Enumerable.Range(from, to - from).Where(i => lines[i].StartsWith("  --", StringComparison.Ordinal))
+            .Select(i => lines[i] + lines[i + 1]).ToList();
+        Assert.Equal(20, options(dpruner, attribution).Count);
+        Assert.All(options(dpruner, attribution), l => Assert.Contains("dpruner: ", l));
+        Assert.Equal(12, options(attribution, lines.Length - 1).Count);
+        Assert.All(options(attribution, lines.Length - 1), l => Assert.Contains("attribution: ", l));
+        Assert.Contains("a .json object of records keyed by id", r.Stdout);
+        Assert.Contains("a .txt whose first line is a JSON object", r.Stdout);
+        Assert.Contains("  --overwrite                ", r.Stdout);   // a switch shows no value and no default
+        Assert.DoesNotContain("[default: False]", r.Stdout);
+    }
 }
