@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpPrune.Cli;
 
 namespace SharpPrune.Tests.Cli;
 
@@ -49,6 +50,9 @@ internal static class CliProcess
     public static Running Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Tests that read stderr expect its error line alone; on a busy machine a run can outlast the 10 s between
+        // progress lines. The progress tests set their own interval.
+        start.Environment[ProgressLog.IntervalVariable] = "3600";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sharpprune.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
