@@ -78,8 +78,8 @@ public sealed class PruneMessageTests : IDisposable
         Assert.All(options(dpruner, attribution), l => Assert.Contains("dpruner: ", l));
         Assert.Equal(12, options(attribution, lines.Length - 1).Count);
         Assert.All(options(attribution, lines.Length - 1), l => Assert.Contains("attribution: ", l));
-        Assert.Contains("a .json object of records keyed by id", r.Stdout);
-        Assert.Contains("a .txt whose first line is a JSON object", r.Stdout);
+        string words = string.Join(' ', r.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));   // descriptions wrap
+        Assert.Contains("--calib <calib> calibration text: JSON lines (.jsonl, or a .txt whose first line is a JSON object), a .json object of records keyed by id", words);
         Assert.Contains("  --overwrite                ", r.Stdout);   // a switch shows no value and no default
         Assert.DoesNotContain("[default: False]", r.Stdout);
     }
