@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using SharpPrune.Data;
 
 namespace SharpPrune.Pruning;
 
@@ -94,10 +95,16 @@ public static partial class ModelCard
         _ => $"unstructured, {Percent((double)m["pattern"]!["sparsity"]!)} per {m["pattern"]!["scope"]}",
     };
 
+    /// <summary>
+    /// A data file with its hash. A D-Pruner run resumed after stage 1 records no calibration hash (it sampled nothing), so
+    /// the hash is then taken here: a resumed run's card must equal an uninterrupted one's.
+    /// </summary>
     static string Data(JsonObject d) =>
-        $"`{Path.GetFileName((string)d["path"]!)}` (SHA-256 {d["sha256"]}), documents {d["documents"]}" +
+        $"`{Path.GetFileName((string)d["path"]!)}` (SHA-256 {d["sha256"]?.ToString() ?? Sha256((string)d["path"]!)}), documents {d["documents"]}" +
         (d["field"] is JsonNode field ? $", field `{field}`" : "") +
         (d["nsamples"] is JsonNode n ? $", {n} windows of {d["seq_len"]} tokens" : d["samples"] is JsonNode s ? $", {s} examples of up to {d["max_length"]} tokens" : "");
+
+    static string Sha256(string path) => File.Exists(path) ? FileHash.Sha256(path) : "unknown";
 
     static string Percent(double fraction) => fraction.ToString("P2", CultureInfo.InvariantCulture);
 }
