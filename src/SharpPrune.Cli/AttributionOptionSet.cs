@@ -18,18 +18,23 @@ internal sealed class AttributionOptionSet
     readonly Option<bool> unsupervised = new("--unsupervised") { Description = "attribution: target = the model's own prediction; labels never read" };
     readonly Option<int?> igSteps = new("--ig-steps") { Description = "attribution: integrated gradients with M steps (default: activation × gradient)" };
     readonly Option<int> igBatch = new("--ig-batch") { Description = "attribution: IG steps per forward", DefaultValueFactory = _ => 20 };
-    readonly Option<string> positionReduce = new Option<string>("--position-reduce") { DefaultValueFactory = _ => "max" }.AcceptOnlyFromAmong("max", "sum");
+    readonly Option<string> positionReduce = new Option<string>("--position-reduce") { Description = "attribution: max | sum of a unit's score over the answer positions", DefaultValueFactory = _ => "max" }.AcceptOnlyFromAmong("max", "sum");
     readonly Option<int?> limit = new("--limit") { Description = "attribution: at most N calibration examples" };
+
+    /// <summary>Every option of the set, in help order.</summary>
+    public IReadOnlyList<Option> Options => [task, taskData, ratio, heads, global, minKeep, lowResource, unsupervised, igSteps, igBatch, positionReduce, limit];
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { task, taskData, ratio, heads, global, minKeep, lowResource, unsupervised, igSteps, igBatch, positionReduce, limit })
-            command.Add(option);
+        foreach (var option in Options) command.Add(option);
     }
 
     /// <summary>Prunes, writes the output folder and returns the fraction of FFN neurons removed.</summary>
     public double Run(ParseResult parse, string method, PruneRequest request)
     {
+        // Attribution deletes whole neurons, a fraction given by --ratio; a --sparsity beside it would be silently ignored.
+        if (request.Sparsity is not null)
+            throw new SharpPruneException($"--method {method} removes whole FFN neurons: give the fraction removed with --ratio, not --sparsity");
         string taskName = parse.GetValue(task) ?? throw new SharpPruneException($"--method {method} needs --task");
         var options = new AttributionOptions
         {

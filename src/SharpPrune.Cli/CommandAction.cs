@@ -26,6 +26,10 @@ internal static class CommandAction
             }
         });
 
+    /// <summary>What a text file may be, as the README's Text sources says.</summary>
+    public const string TextSource = "JSON lines (.jsonl, or a .txt whose first line is a JSON object), a .json object of records keyed by id " +
+        "(as PubMedQA ships), or one plain-text document";
+
     public static Option<string> ModelOption() => new("--model") { Description = "Hugging Face model folder", Required = true };
 
     public static Option<string> DeviceOption() =>

@@ -34,8 +34,10 @@ internal static class CompareCommand
             var convention = ScoreConventions.Parse(parse.GetValue(score)!, "--score");
             var definition = ComparisonSuite.Read(parse.GetValue(suite)!);
             var dirs = parse.GetValue(models)!;
+            string cacheDir = parse.GetValue(cache) ?? outDir + ".cache";
+            ComparisonReport.CheckOutput(outDir, cacheDir, definition, dirs);
             bool forPerson = !parse.GetValue(json);
-            var cells = new CellCache(parse.GetValue(cache) ?? outDir + ".cache");
+            var cells = new CellCache(cacheDir);
             var results = Progress.Run("compare", "cells", (long)dirs.Length * definition.CellCount, forPerson, progress =>
                 new ComparisonRunner(definition, cells)
                 {

@@ -10,16 +10,16 @@ namespace SharpPrune.Cli;
 /// <summary>The options <c>prune --method dpruner</c> adds, with the reference defaults, and the run they drive.</summary>
 internal sealed class DPrunerOptionSet
 {
-    readonly Option<string?> generalCalib = new("--general-calib") { Description = "dpruner: open-domain calibration text (.txt/.jsonl)" };
-    readonly Option<string> generalField = new("--general-field") { DefaultValueFactory = _ => "text" };
+    readonly Option<string?> generalCalib = new("--general-calib") { Description = "dpruner: open-domain calibration text, " + CommandAction.TextSource };
+    readonly Option<string> generalField = new("--general-field") { Description = "dpruner: JSON field of the general text", DefaultValueFactory = _ => "text" };
     readonly Option<string?> generalDocs = new("--general-docs") { Description = "dpruner: which general documents (FROM:TO, ids:FILE, not-ids:FILE)" };
-    readonly Option<string?> domainCalib = new("--domain-calib") { Description = "dpruner: domain text (.txt/.jsonl) or a task file with --domain-answer-field" };
+    readonly Option<string?> domainCalib = new("--domain-calib") { Description = "dpruner: domain text (as --general-calib), or a JSON-lines task file with --domain-answer-field" };
     readonly Option<string> domainField = new("--domain-field") { Description = "dpruner: text field (or prompt field of a task file)", DefaultValueFactory = _ => "text" };
     readonly Option<string?> domainAnswerField = new("--domain-answer-field") { Description = "dpruner: answer field of a task file; the loss is taken on the answer only" };
     readonly Option<string?> domainDocs = new("--domain-docs") { Description = "dpruner: which domain documents (FROM:TO, ids:FILE, not-ids:FILE)" };
     readonly Option<int> domainSamples = new("--domain-samples") { Description = "dpruner: domain training examples", DefaultValueFactory = _ => 128 };
     readonly Option<int?> maxLength = new("--max-length") { Description = "dpruner: domain example length (default: min(1024, context))" };
-    readonly Option<double> generalSparsity = new("--general-sparsity") { DefaultValueFactory = _ => 0.52 };
+    readonly Option<double> generalSparsity = new("--general-sparsity") { Description = "dpruner: sparsity of the SparseGPT pass whose saliencies are G", DefaultValueFactory = _ => 0.52 };
     readonly Option<string> dual = new Option<string>("--dual")
     {
         Description = "dpruner: how G enters the mask: rank ((1-α)·rank(S) + α·rank(G) per matrix) or released (λ regularizer only)",
@@ -32,22 +32,26 @@ internal sealed class DPrunerOptionSet
     {
         Description = "dpruner: after masking, update the kept weights (OBS solve, mask fixed) on general, domain or mixed calibration",
     }.AcceptOnlyFromAmong("general", "domain", "mixed");
-    readonly Option<double> lr = new("--lr") { DefaultValueFactory = _ => 0.03 };
-    readonly Option<double> warmup = new("--warmup") { Description = "fraction of steps", DefaultValueFactory = _ => 0.1 };
-    readonly Option<int> epochs = new("--epochs") { DefaultValueFactory = _ => 5 };
-    readonly Option<double> clip = new("--clip") { DefaultValueFactory = _ => 1.0 };
-    readonly Option<string> scoring = new Option<string>("--scoring") { DefaultValueFactory = _ => "taylor2" }.AcceptOnlyFromAmong("taylor2", "reference");
-    readonly Option<double> gradScale = new("--reference-grad-scale") { DefaultValueFactory = _ => 65536 };
-    readonly Option<string> maskScope = new Option<string>("--mask-scope") { DefaultValueFactory = _ => "matrix" }.AcceptOnlyFromAmong("matrix", "block128");
+    readonly Option<double> lr = new("--lr") { Description = "dpruner: stage 2 learning rate", DefaultValueFactory = _ => 0.03 };
+    readonly Option<double> warmup = new("--warmup") { Description = "dpruner: warm-up, a fraction of the steps", DefaultValueFactory = _ => 0.1 };
+    readonly Option<int> epochs = new("--epochs") { Description = "dpruner: stage 2 epochs", DefaultValueFactory = _ => 5 };
+    readonly Option<double> clip = new("--clip") { Description = "dpruner: gradient-norm clipping", DefaultValueFactory = _ => 1.0 };
+    readonly Option<string> scoring = new Option<string>("--scoring") { Description = "dpruner: taylor2 | reference (the released code's score)", DefaultValueFactory = _ => "taylor2" }.AcceptOnlyFromAmong("taylor2", "reference");
+    readonly Option<double> gradScale = new("--reference-grad-scale") { Description = "dpruner: with --scoring reference, the fp16 loss scale", DefaultValueFactory = _ => 65536 };
+    readonly Option<string> maskScope = new Option<string>("--mask-scope") { Description = "dpruner: matrix | block128 (where the mask ranks weights)", DefaultValueFactory = _ => "matrix" }.AcceptOnlyFromAmong("matrix", "block128");
     readonly Option<string?> generalImportance = new("--general-importance") { Description = "dpruner: reuse G from an earlier run's output (skips stage 1)" };
     readonly Option<string?> workDir = new("--work-dir") { Description = "dpruner: where stage 2 keeps resumable state (default: <out>.dpruner-work)" };
 
+    /// <summary>Every option of the set, in help order.</summary>
+    public IReadOnlyList<Option> Options =>
+    [
+        generalCalib, generalField, generalDocs, generalImportance, domainCalib, domainField, domainAnswerField, domainDocs, domainSamples,
+        domainImportance, maxLength, generalSparsity, dual, alpha, lambda, reconstruct, lr, warmup, epochs, clip, scoring, gradScale, maskScope, workDir,
+    ];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { generalCalib, generalField, generalDocs, domainCalib, domainField, domainAnswerField, domainDocs, domainSamples,
-                     maxLength, generalSparsity, dual, alpha, lambda, lr, warmup, epochs, clip, scoring, gradScale, maskScope, generalImportance, domainImportance,
-                     reconstruct, workDir })
-            command.Add(option);
+        foreach (var option in Options) command.Add(option);
     }
 
     /// <summary>Runs D-Pruner and writes the output folder; returns the overall sparsity.</summary>
@@ -56,7 +60,7 @@ internal sealed class DPrunerOptionSet
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
         int context = config.MaxPositions;
         string Required(Option<string?> o) => parse.GetValue(o) ?? throw new SharpPruneException($"--method dpruner needs {o.Name}");
-        DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r) : null;
+        DocumentFilter? Filter(Option<string?> o) => parse.GetValue(o) is { } r ? DocumentFilter.Parse(r, o.Name) : null;
         string? general = parse.GetValue(generalImportance);
         var dualForm = parse.GetValue(dual) == "released" ? DualForm.Released : DualForm.Rank;
         if (dualForm == DualForm.Rank && parse.GetValue(lambda) is not null)
@@ -66,7 +70,7 @@ internal sealed class DPrunerOptionSet
             throw new SharpPruneException($"--reconstruct {parse.GetValue(reconstruct)} needs --general-calib");
         var options = new DPrunerOptions
         {
-            Sparsity = request.Sparsity,
+            Sparsity = request.Sparsity ?? throw PruneCommand.MissingSparsity(PruningMethods.DPrunerName),
             GeneralCalibration = new CalibrationSpec(general is null ? Required(generalCalib) : parse.GetValue(generalCalib) ?? "(reused)",
                 parse.GetValue(generalField)!, request.Samples, request.SeqLen ?? CalibrationSpec.DefaultSeqLen(context), request.Seed, Filter(generalDocs)),
             Domain = new DomainData(new CalibrationSpec(Required(domainCalib), parse.GetValue(domainField)!, parse.GetValue(domainSamples),

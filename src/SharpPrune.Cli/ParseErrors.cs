@@ -43,8 +43,7 @@ internal static class ParseErrors
     static string Unknown(string token, Command command, string where)
     {
         var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(command.Subcommands.Select(c => c.Name)).Distinct().ToList();
-        string? closest = names.Select(n => (Name: n, Distance: EditDistance(token, n))).Where(c => c.Distance <= Math.Max(2, token.Length / 3))
-            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Name).FirstOrDefault();
+        string? closest = ClosestName.Among(token, names);
         string what = token.StartsWith('-') ? "unknown option" : "unexpected argument";
         return $"{where}: {what} '{token}'" + (closest is null ? $" ({where} --help lists the options)" : $" (did you mean {closest}?)");
     }
@@ -66,22 +65,4 @@ internal static class ParseErrors
 
     /// <summary>System.CommandLine lists allowed values on lines of their own; the report is one line.</summary>
     static string OneLine(string message) => string.Join(' ', message.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
-
-    /// <summary>Levenshtein distance: the fewest single-character insertions, deletions and substitutions.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return row[b.Length];
-    }
 }

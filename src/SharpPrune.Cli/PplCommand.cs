@@ -15,8 +15,8 @@ internal static class PplCommand
     public static Command Create()
     {
         var model = CommandAction.ModelOption();
-        var data = new Option<string>("--data") { Description = ".txt (one document) or .jsonl (one per line)", Required = true };
-        var field = new Option<string>("--field") { Description = "JSON field holding the text", DefaultValueFactory = _ => "text" };
+        var data = new Option<string>("--data") { Description = "text to score: " + CommandAction.TextSource, Required = true };
+        var field = new Option<string>("--field") { Description = "JSON field holding the text (A+B joins fields)", DefaultValueFactory = _ => "text" };
         var seqLen = new Option<int?>("--seq-len") { Description = "window length in tokens (default: the model's context)" };
         var stride = new Option<int?>("--stride") { Description = "tokens between window starts (default: --seq-len)" };
         var maxDocs = new Option<int?>("--max-docs") { Description = "only the first N documents" };
@@ -29,7 +29,7 @@ internal static class PplCommand
         {
             string dir = parse.GetValue(model)!;
             var spec = new PerplexitySpec(parse.GetValue(data)!, parse.GetValue(field)!,
-                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r) : null, parse.GetValue(maxDocs), parse.GetValue(seqLen), parse.GetValue(stride));
+                parse.GetValue(filter) is { } r ? DocumentFilter.Parse(r, filter.Name) : null, parse.GetValue(maxDocs), parse.GetValue(seqLen), parse.GetValue(stride));
             var docs = spec.ReadDocuments();
             var config = ModelConfigReader.ReadFolder(dir);
             int length = spec.SeqLen ?? config.MaxPositions;

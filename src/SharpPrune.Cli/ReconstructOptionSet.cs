@@ -12,6 +12,9 @@ internal sealed class ReconstructOptionSet
         Description = "reconstruct: a pruned model folder whose zeros are the mask (--model is the dense model it was cut from)",
     };
 
+    /// <summary>Every option of the set, in help order.</summary>
+    public IReadOnlyList<Option> Options => [maskFrom];
+
     public void AddTo(Command command) => command.Add(maskFrom);
 
     /// <summary>Writes the reconstructed model folder; returns its sparsity over the selected linears.</summary>

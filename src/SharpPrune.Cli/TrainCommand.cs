@@ -15,7 +15,7 @@ internal static class TrainCommand
         var model = new Option<string?>("--model") { Description = "model folder to fine-tune" };
         var config = new Option<string?>("--config") { Description = "config.json of a new model to train from scratch (with --tokenizer)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "folder with tokenizer.json for a model trained from --config" };
-        var data = new Option<string[]>("--data") { Description = "training text: FILE[#field=F][#docs=FILTER], or a task's labelled examples FILE#task=NAME|SPEC (loss on the answer only); #examples=N takes N of a source's documents (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string[]>("--data") { Description = "training text: FILE[#field=F][#docs=FILTER], or a task's labelled examples FILE#task=NAME|SPEC (loss on the answer only); #examples=N takes N of a source's documents (repeatable); FILE is " + CommandAction.TextSource, Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "output model folder", Required = true };
         var defaults = new TrainingOptions();
         var steps = new Option<int>("--steps") { DefaultValueFactory = _ => defaults.Steps };

@@ -12,8 +12,21 @@ public static class ComparisonReport
     public const string ResultsMarkdown = "results.md";
     public const string Html = "report.html";
 
+    /// <summary>
+    /// Refuses a report or cache folder that is, sits inside or holds a compared model or a file the suite reads: called
+    /// before measuring anything, and again by <see cref="Write"/>.
+    /// </summary>
+    public static void CheckOutput(string directory, string? cache, ComparisonSuite suite, IEnumerable<string> models)
+    {
+        string?[] inputs = [suite.Path, .. models, .. suite.Perplexity.SelectMany(p => new[] { p.Spec.Data, p.Spec.Filter?.IdFile }),
+            .. suite.Tasks.SelectMany(t => new[] { t.Data, File.Exists(t.Task) ? t.Task : null })];
+        OutputPaths.CheckApart(directory, "--out", inputs);
+        if (cache is not null) OutputPaths.CheckApart(cache, "--cache", inputs);
+    }
+
     public static void Write(string directory, ComparisonSuite suite, ComparisonResults results, bool overwrite)
     {
+        CheckOutput(directory, null, suite, results.Models.Select(m => m.Directory));
         using var staging = AtomicDirectory.Begin(directory, overwrite);
         var figures = new List<(string File, string Caption)>();
         if (ReportPlots.WithZeros(results).Count > 0)

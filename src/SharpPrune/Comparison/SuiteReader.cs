@@ -31,7 +31,7 @@ internal static class SuiteReader
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            using var json = JsonDocument.Parse(TextFile.ReadAllText(path));
             var root = json.RootElement;
             JsonUnicode.Check(path, root);
             if (root.ValueKind != JsonValueKind.Object)
@@ -143,11 +143,11 @@ internal static class SuiteReader
             DocumentFilter filter;
             try
             {
-                filter = DocumentFilter.Parse(text);
+                filter = DocumentFilter.Parse(text, "\"docs\"");
             }
             catch (SharpPruneException e)
             {
-                throw Error($"\"docs\": {e.Message}");
+                throw Error(e.Message);
             }
             if (filter.IdFile is null) return filter;
             string ids = Resolve("docs", filter.IdFile);

@@ -14,7 +14,8 @@ public sealed record DocumentFilter(double From, double To, string? IdFile = nul
 {
     public static readonly DocumentFilter All = new(0, 1);
 
-    public static DocumentFilter Parse(string text)
+    /// <param name="option">What gave the text (e.g. --calib-docs), named in the error.</param>
+    public static DocumentFilter Parse(string text, string option = "document filter")
     {
         foreach (var (prefix, exclude) in new[] { ("not-ids:", true), ("ids:", false) })
             if (text.StartsWith(prefix, StringComparison.Ordinal))
@@ -25,7 +26,7 @@ public sealed record DocumentFilter(double From, double To, string? IdFile = nul
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double to)
             && from >= 0 && from < to && to <= 1)
             return new DocumentFilter(from, to);
-        throw new SharpPruneException($"document filter must be FROM:TO (0 ≤ FROM < TO ≤ 1, e.g. 0:0.8), ids:FILE or not-ids:FILE, not '{text}'");
+        throw new SharpPruneException($"{option}: must be FROM:TO (0 ≤ FROM < TO ≤ 1, e.g. 0:0.8), ids:FILE or not-ids:FILE, not '{text}'");
     }
 
     public IReadOnlyList<Document> Of(IReadOnlyList<Document> documents)
@@ -44,7 +45,7 @@ public sealed record DocumentFilter(double From, double To, string? IdFile = nul
     static HashSet<string> ReadIds(string path)
     {
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "id list not found");
-        string text = File.ReadAllText(path);
+        string text = TextFile.ReadAllText(path);
         try
         {
             using var json = JsonDocument.Parse(text);

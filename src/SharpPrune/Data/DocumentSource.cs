@@ -27,8 +27,9 @@ public static class DocumentSource
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
         var all = IsJsonLines(path) ? ReadJsonLines(path, field)
             : path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? ReadRecords(path, field)
-            : [new Document(Path.GetFileName(path), File.ReadAllText(path))];
-        if (all.Count == 0) throw SharpPruneException.InFile(path, "no documents");
+            : PlainText(path);
+        // An empty .jsonl and an empty .txt are the same mistake and get the same message.
+        if (all.Count == 0) throw SharpPruneException.InFile(path, "is empty: no documents");
         var selected = (filter ?? DocumentFilter.All).Of(all);
         if (selected.Count == 0) throw SharpPruneException.InFile(path, $"no documents in {filter}");
         return maxDocs is int n ? selected.Take(n).ToList() : selected;
@@ -58,7 +59,7 @@ public static class DocumentSource
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(TextFile.ReadAllText(path));
             JsonUnicode.Check(path, doc.RootElement);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw SharpPruneException.InFile(path, "a .json corpus must be an object of records keyed by id");
@@ -73,6 +74,13 @@ public static class DocumentSource
         }
     }
 
+    /// <summary>A plain-text file is one document, named by the file; only whitespace is none.</summary>
+    static List<Document> PlainText(string path)
+    {
+        string text = TextFile.ReadAllText(path);
+        return string.IsNullOrWhiteSpace(text) ? [] : [new Document(Path.GetFileName(path), text)];
+    }
+
     static string? IdOf(JsonElement root)
     {
         foreach (var name in IdFields)
@@ -83,9 +91,14 @@ public static class DocumentSource
 
     static string TextOf(JsonElement root, string field, string path, string where) =>
         string.Join("\n", field.Split('+').Select(name =>
-            !root.TryGetProperty(name, out var value) ? throw SharpPruneException.InFile(path, $"{where}: no field \"{name}\"")
+            !root.TryGetProperty(name, out var value) ? throw SharpPruneException.InFile(path, $"{where}: no field \"{name}\" {FieldHint(root)}")
             : value.ValueKind == JsonValueKind.String ? value.GetString()!
             : value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
                 ? string.Join(" ", value.EnumerateArray().Select(v => v.GetString()))
             : throw SharpPruneException.InFile(path, $"{where}: field \"{name}\" is not a string or a list of strings")));
+
+    /// <summary>The fields a record does have, and how to name one: the usual fix for a corpus whose text is not "text".</summary>
+    static string FieldHint(JsonElement root) =>
+        $"(it has {string.Join(", ", root.EnumerateObject().Select(p => $"\"{p.Name}\""))}; name the text field with --field, " +
+        "--calib-field, --general-field, --domain-field or #field=)";
 }

@@ -12,11 +12,8 @@ public static class JsonLines
 {
     public static IEnumerable<(int Line, JsonElement Row)> Read(string path)
     {
-        if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
-        int number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (number, line) in TextFile.ReadLines(path))
         {
-            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             JsonElement row;
             try

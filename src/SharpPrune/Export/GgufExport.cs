@@ -1,3 +1,4 @@
+using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Models.Llama;
 
@@ -17,6 +18,8 @@ public static class GgufExport
 {
     public static GgufExportResult Run(string modelDir, string outPath, GgufOutputType type, bool overwrite, IGgufQuantizer? quantizer)
     {
+        // Never written into (or over) the model it reads: an input model is never modified.
+        OutputPaths.CheckApart(outPath, "--out", [modelDir]);
         if (File.Exists(outPath) && !overwrite)
             throw SharpPruneException.InFile(outPath, "already exists; pass --overwrite to replace it");
         if (Directory.Exists(outPath))

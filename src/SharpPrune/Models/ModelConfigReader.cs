@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SharpPrune.Data;
 using SharpPrune.IO;
 
 namespace SharpPrune.Models;
@@ -37,7 +38,7 @@ public static class ModelConfigReader
             // Duplicate keys would make JsonObject throw ArgumentException on first lookup, and a string that is
             // not valid Unicode InvalidOperationException: both are refused here, while the file name is at hand.
             var options = new JsonDocumentOptions { AllowDuplicateProperties = false };
-            string text = File.ReadAllText(path);
+            string text = TextFile.ReadAllText(path);
             using (var document = JsonDocument.Parse(text, options))
                 JsonUnicode.Check(path, document.RootElement);
             raw = JsonNode.Parse(text, documentOptions: options) as JsonObject

@@ -33,7 +33,8 @@ public static class PruningMethods
     /// <summary>The method named <paramref name="name"/>; an unknown name is refused with the ones available.</summary>
     public static PruningMethodInfo Find(string name) =>
         All.FirstOrDefault(m => m.Name == name)
-        ?? throw new SharpPruneException($"unknown --method '{name}' (available: {string.Join(", ", Names)})");
+        ?? throw new SharpPruneException($"unknown --method '{name}'" + (ClosestName.Among(name, Names) is { } closest ? $" (did you mean {closest}?)" : "") +
+            $"; available: {string.Join(", ", Names)}");
 
     /// <summary>A fresh walker method (magnitude, wanda, sparsegpt).</summary>
     public static PruningMethod Create(string name) =>

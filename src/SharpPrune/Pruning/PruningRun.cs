@@ -23,7 +23,7 @@ public static class PruningRun
     /// <param name="onLayer">Called after each decoder layer is pruned (calibrated methods).</param>
     public static PruningResult Walker(WalkerPruningRequest request, PruningOutput output, Action<int>? onLayer = null)
     {
-        using var outputLock = Begin(output, request.BatchSize);
+        using var outputLock = Begin(output, request.BatchSize, [request.ModelDir, request.Calibration, request.CalibrationDocs?.IdFile]);
         var method = PruningMethods.Create(request.Method);
         var scope = request.Scope ?? PruningMethods.DefaultScope(request.Method);
         var pattern = SparsityPattern.Parse(request.Pattern, request.Sparsity, scope);
@@ -47,13 +47,17 @@ public static class PruningRun
     public static PruningResult DPruner(DPrunerRequest request, PruningOutput output, DPrunerProgress? progress = null)
     {
         var options = request.Options;
-        using var outputLock = Begin(output, options.BatchSize);
+        string work = request.WorkDir ?? Path.GetFullPath(output.Directory).TrimEnd('/') + ".dpruner-work";
+        string?[] inputs = [request.ModelDir, request.GeneralImportance, request.DomainImportance, options.GeneralCalibration.Path, options.GeneralCalibration.Filter?.IdFile,
+            options.Domain.Text.Path, options.Domain.Text.Filter?.IdFile];
+        // The work folder is deleted once the output is in, so it must stand apart from the inputs as the output does.
+        OutputPaths.CheckApart(work, "--work-dir", [.. inputs, output.Directory]);
+        using var outputLock = Begin(output, options.BatchSize, inputs);
         options.Validate();
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
         options.GeneralCalibration.Validate(config.MaxPositions);
         MemoryGuard.Check("prune", MemoryEstimate.DPruner(config, options.GeneralCalibration.Samples, options.GeneralCalibration.SeqLen,
             options.BatchSize, options.Domain.Text.SeqLen), output.Force);
-        string work = request.WorkDir ?? Path.GetFullPath(output.Directory).TrimEnd('/') + ".dpruner-work";
         var tokenizer = TextTokenizer.Load(request.ModelDir);
         var pipeline = new DPrunerPipeline(request.ModelDir, request.Device ?? CPU, options, request.Selection, tokenizer)
         {
@@ -80,7 +84,7 @@ public static class PruningRun
     {
         var method = PruningMethods.Find(request.Method);
         if (method.Kind != PruningKind.Attribution) throw new SharpPruneException($"--method {request.Method} is not a structured (attribution) method");
-        using var outputLock = Begin(output, batchSize: 1);
+        using var outputLock = Begin(output, batchSize: 1, [request.ModelDir]);
         var options = request.Options with { Scoring = method.Scoring };
         options.Validate();
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
@@ -99,8 +103,8 @@ public static class PruningRun
     /// <param name="onLayer">Called after each decoder layer is reconstructed.</param>
     public static PruningResult Reconstruct(ReconstructRequest request, PruningOutput output, Action<int>? onLayer = null)
     {
-        using var outputLock = Begin(output, request.BatchSize);
         var spec = request.Calibration;
+        using var outputLock = Begin(output, request.BatchSize, [request.ModelDir, request.MaskFrom, spec.Path, spec.Filter?.IdFile]);
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
         spec.Validate(config.MaxPositions);
         // The solve holds what SparseGPT holds: a Hessian per linear of a layer, on the same windows.
@@ -137,11 +141,16 @@ public static class PruningRun
         {
             addFiles?.Invoke(staging);
             PruningManifest.Write(staging, model.SourceDirectory, result.Recipe, result.Report, result.Details);
+            ModelCard.Write(staging, model.SourceDirectory);
         }, held);
 
-    /// <summary>Held until the folder is written, so a second run on the same output stops here rather than racing this one.</summary>
-    static OutputLock Begin(PruningOutput output, int batchSize)
+    /// <summary>
+    /// Held until the folder is written, so a second run on the same output stops here rather than racing this one. The
+    /// output is checked against the run's inputs first, before any lock or work.
+    /// </summary>
+    static OutputLock Begin(PruningOutput output, int batchSize, IEnumerable<string?> inputs)
     {
+        OutputPaths.CheckApart(output.Directory, "--out", inputs);
         var held = AtomicDirectory.Lock(output.Directory);
         try
         {

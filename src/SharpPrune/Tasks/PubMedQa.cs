@@ -1,5 +1,5 @@
-using SharpPrune.Data;
 using System.Text.Json;
+using SharpPrune.Data;
 
 namespace SharpPrune.Tasks;
 
@@ -58,7 +58,7 @@ public static class PubMedQa
         if (!File.Exists(path)) throw SharpPruneException.InFile(path, "file not found");
         try
         {
-            return JsonDocument.Parse(File.ReadAllText(path));
+            return JsonDocument.Parse(TextFile.ReadAllText(path));
         }
         catch (JsonException e)
         {

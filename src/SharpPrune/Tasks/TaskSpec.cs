@@ -51,7 +51,7 @@ public sealed record TaskSpec(string Name, string Context, string Question, IRea
         string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(TextFile.ReadAllText(path));
             var root = doc.RootElement;
             JsonUnicode.Check(path, root);
             if (root.ValueKind != JsonValueKind.Object) throw SharpPruneException.InFile(path, "not a JSON object");

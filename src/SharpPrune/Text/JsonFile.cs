@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.Data;
 using SharpPrune.IO;
 
 namespace SharpPrune.Text;
@@ -10,7 +11,7 @@ internal static class JsonFile
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(TextFile.ReadAllText(path));
             JsonUnicode.Check(path, document.RootElement);
             return document.RootElement.Clone();
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpPrune.Calibration;
 using SharpPrune.Data;
+using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Text;
 
@@ -19,6 +20,9 @@ public static class TrainingRun
     /// <summary>Returns the summary written to training.json, or null when cancelled (the checkpoint stays for --resume).</summary>
     public static JsonObject? Execute(TrainingRequest request, Action<TrainingStep>? onStep, Action<string>? say, CancellationToken cancel)
     {
+        string?[] inputs = [request.ModelDir, request.ConfigPath, request.TokenizerDir, .. request.Data.SelectMany(d => new[] { d.Path, d.Filter?.IdFile })];
+        OutputPaths.CheckApart(request.Out, "--out", inputs);
+        OutputPaths.CheckApart(request.WorkDir, "--out", inputs);
         if (Directory.Exists(request.Out) && !request.Overwrite)
             throw SharpPruneException.InFile(request.Out, "already exists; pass --overwrite to replace it");
         string sourceDir = request.ModelDir ?? request.TokenizerDir

@@ -22,7 +22,7 @@ public sealed record TrainingSource(string Path, string Field = "text", Document
             source = part.Split('=', 2) switch
             {
                 ["field", var field] when field.Length > 0 => source with { Field = field },
-                ["docs", var filter] => source with { Filter = DocumentFilter.Parse(filter) },
+                ["docs", var filter] => source with { Filter = DocumentFilter.Parse(filter, $"--data {spec}: #docs") },
                 ["task", var task] when task.Length > 0 => source with { Task = task },
                 ["examples", var n] => source with { Examples = int.TryParse(n, out int count) && count > 0 ? count
                     : throw new SharpPruneException($"--data {spec}: #examples={n} must be a positive whole number") },

@@ -40,8 +40,10 @@ public sealed class MemoryGuardCliTests : IDisposable
     public void PruneRefusesBeforeReadingWeightsForEveryMethod(string method)
     {
         string outDir = Path.Combine(temp, "out");
-        var r = CliProcess.Run("prune", "--model", model, "--method", method, "--sparsity", "0.5", "--calib", TinyModels.Brown,
-            "--general-calib", TinyModels.Brown, "--domain-calib", TinyModels.Brown, "--task", "pubmedqa", "--ratio", "0.3", "--out", outDir);
+        // Attribution takes --ratio and refuses --sparsity; the others take --sparsity and ignore the attribution options.
+        string[] fraction = method == "attribution" ? ["--ratio", "0.3"] : ["--sparsity", "0.5"];
+        var r = CliProcess.Run(["prune", "--model", model, "--method", method, .. fraction, "--calib", TinyModels.Brown,
+            "--general-calib", TinyModels.Brown, "--domain-calib", TinyModels.Brown, "--task", "pubmedqa", "--out", outDir]);
         AssertRefused(r, "prune", "weights");
         Assert.Equal(["huge"], Directory.GetFileSystemEntries(temp).Select(Path.GetFileName));
         Assert.Equal(["config.json", "tokenizer.json", "tokenizer.model", "tokenizer_config.json"], Directory.GetFileSystemEntries(model).Select(Path.GetFileName).Order());

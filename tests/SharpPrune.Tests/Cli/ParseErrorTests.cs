@@ -40,7 +40,7 @@ public class ParseErrorTests
     [InlineData("", "abc", 3)]
     public void EditDistanceCountsInsertionsDeletionsAndSubstitutions(string a, string b, int expected)
     {
-        Assert.Equal(expected, ParseErrors.EditDistance(a, b));
-        Assert.Equal(expected, ParseErrors.EditDistance(b, a));
+        Assert.Equal(expected, ClosestName.EditDistance(a, b));
+        Assert.Equal(expected, ClosestName.EditDistance(b, a));
     }
 }

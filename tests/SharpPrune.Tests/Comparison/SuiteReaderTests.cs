@@ -55,7 +55,7 @@ public sealed class SuiteReaderTests : IDisposable
     [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"docs.jsonl\", \"max_doc\": 3}]}", "perplexity[0]: unknown key \"max_doc\"")]
     [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"missing.jsonl\"}]}", "perplexity[0]: data file")]
     [InlineData("{\"perplexity\": [{\"name\": \"g\"}]}", "perplexity[0]: no \"data\" file")]
-    [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"docs.jsonl\", \"docs\": \"0.9:0.1\"}]}", "perplexity[0]: \"docs\": document filter must be FROM:TO")]
+    [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"docs.jsonl\", \"docs\": \"0.9:0.1\"}]}", "perplexity[0]: \"docs\": must be FROM:TO")]
     [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"docs.jsonl\", \"docs\": \"ids:nope.json\"}]}", "perplexity[0]: \"docs\": id list")]
     [InlineData("{\"perplexity\": [{\"name\": \"g\", \"data\": \"docs.jsonl\", \"seq_len\": 16, \"stride\": 32}]}", "\"stride\" must not exceed \"seq_len\"")]
     [InlineData("{\"tasks\": [{\"name\": \"nosuchtask\"}]}", "tasks[0]: unknown task \"nosuchtask\"")]

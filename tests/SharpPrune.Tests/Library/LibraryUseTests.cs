@@ -1,7 +1,7 @@
 namespace SharpPrune.Tests.Library;
 
 /// <summary>
-/// The README's Library snippet is samples/LibraryUse's program, which builds with the tests (and in CI) against the
+/// The README's Library snippet (its only C# block) is samples/LibraryUse's program, which builds with the tests (and in CI) against the
 /// library by ProjectReference, without the repository's Directory.Build.targets: so the snippet compiles, and the
 /// reference alone brings the native fix of docs/native-libraries.md.
 /// </summary>
@@ -10,14 +10,21 @@ public class LibraryUseTests
     static string Sample => Path.Combine(RepoPaths.Root, "samples", "LibraryUse");
 
     [Fact]
-    public void ReadmeLibrarySnippetIsTheSampleProgram()
+    public void EveryCSharpBlockOfTheReadmeIsTheSampleProgram()
     {
         string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
         int section = readme.IndexOf("\n## Library\n", StringComparison.Ordinal);
         Assert.True(section >= 0, "README.md has no ## Library section");
-        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
-        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
-        Assert.Equal(File.ReadAllText(Path.Combine(Sample, "Program.cs")), readme[start..end]);
+        // One block, so that no C# line of the README is left uncompiled (a second block once held the pruning call).
+        var blocks = new List<string>();
+        for (int at = readme.IndexOf("```csharp\n", StringComparison.Ordinal); at >= 0; at = readme.IndexOf("```csharp\n", at, StringComparison.Ordinal))
+        {
+            int start = at + "```csharp\n".Length, end = readme.IndexOf("```", start, StringComparison.Ordinal);
+            blocks.Add(readme[start..end]);
+            at = end + 3;
+        }
+        Assert.Equal([File.ReadAllText(Path.Combine(Sample, "Program.cs"))], blocks);
+        Assert.Contains("PruningRun.Walker(", blocks[0]);
     }
 
     [Fact]
