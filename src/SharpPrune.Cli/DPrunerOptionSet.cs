@@ -25,8 +25,8 @@ internal sealed class DPrunerOptionSet
         Description = "dpruner: how G enters the mask: rank ((1-α)·rank(S) + α·rank(G) per matrix) or released (λ regularizer only)",
         DefaultValueFactory = _ => "rank",
     }.AcceptOnlyFromAmong("rank", "released");
-    readonly Option<double> alpha = new("--alpha") { Description = "dpruner --dual rank: share of the mask decided by G, 0…1", DefaultValueFactory = _ => DPrunerOptions.DefaultAlpha };
-    readonly Option<double?> lambda = new("--lambda") { Description = "dpruner --dual released: the regularizer's weight (default 0.1)" };
+    readonly Option<double> alpha = new("--alpha") { Description = "dpruner: with --dual rank, the share of the mask decided by G, 0…1", DefaultValueFactory = _ => DPrunerOptions.DefaultAlpha };
+    readonly Option<double?> lambda = new("--lambda") { Description = "dpruner: with --dual released, the regularizer's weight (default 0.1)" };
     readonly Option<string?> domainImportance = new("--domain-importance") { Description = "dpruner: reuse S from an earlier run's output (skips stage 2)" };
     readonly Option<string?> reconstruct = new Option<string?>("--reconstruct")
     {

@@ -91,6 +91,7 @@ public static partial class ModelCard
     static string Pattern(JsonObject m, string method) => m["pattern"]!["kind"]!.ToString() switch
     {
         "n:m" => $"{m["pattern"]!["n"]}:{m["pattern"]!["m"]} (semi-structured)",
+        "fixed mask" => $"the zeros of `{Path.GetFileName((string)m["reconstruct"]?["mask_from"]! ?? "")}` kept, the other weights reconstructed",
         _ when m[method]?["units"] is JsonNode units => $"structured: {units} deleted",
         _ => $"unstructured, {Percent((double)m["pattern"]!["sparsity"]!)} per {m["pattern"]!["scope"]}",
     };

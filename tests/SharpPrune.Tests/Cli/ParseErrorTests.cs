@@ -14,7 +14,7 @@ public class ParseErrorTests
     [InlineData("generate --model m --device gpu", "error: --device: Argument 'gpu' not recognized. Must be one of: 'cpu' 'cuda'")]
     [InlineData("infoo --model m", "error: sharpprune: unexpected argument 'infoo' (did you mean info?)")]
     [InlineData("info --model m extra", "error: sharpprune info: unexpected argument 'extra' (sharpprune info --help lists the options)")]
-    [InlineData("", "error: name a command: info, generate, ppl, eval, prune, train, fit-tokenizer, compare (sharpprune --help describes them)")]
+    [InlineData("", "error: name a command: info, generate, ppl, eval, prune, train, fit-tokenizer, compare, export (sharpprune --help describes them)")]
     public void ParseErrorIsOneLineOnStderrWithExitCode2(string line, string expected)
     {
         var r = CliProcess.Run(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -22,8 +22,8 @@ public sealed class PruneMessageTests : IDisposable
     {
         var e = Assert.Throws<SharpPruneException>(() => PruningMethods.Find("magnitde"));
         Assert.Equal("unknown --method 'magnitde' (did you mean magnitude?); available: magnitude, wanda, sparsegpt, dpruner, attribution, " +
-            "attribution-random, attribution-activation", e.Message);
-        Assert.Equal(7, PruningMethods.Names.Length);
+            "attribution-random, attribution-activation, reconstruct", e.Message);
+        Assert.Equal(8, PruningMethods.Names.Length);
         Assert.DoesNotContain("did you mean", Assert.Throws<SharpPruneException>(() => PruningMethods.Find("obs")).Message);
     }
 
@@ -52,7 +52,7 @@ public sealed class PruneMessageTests : IDisposable
     [InlineData("wanda", "", "error: --method wanda needs --sparsity (the fraction of weights set to zero, e.g. --sparsity 0.5)")]
     [InlineData("attribution", "--sparsity 0.5 --ratio 0.2 --task pubmedqa",
         "error: --method attribution removes whole FFN neurons: give the fraction removed with --ratio, not --sparsity")]
-    [InlineData("magnitde", "--sparsity 0.5", "error: unknown --method 'magnitde' (did you mean magnitude?); available: magnitude, wanda, sparsegpt, dpruner, attribution, attribution-random, attribution-activation")]
+    [InlineData("magnitde", "--sparsity 0.5", "error: unknown --method 'magnitde' (did you mean magnitude?); available: magnitude, wanda, sparsegpt, dpruner, attribution, attribution-random, attribution-activation, reconstruct")]
     public void CliSaysWhatIsMissingOrMisplaced(string method, string extra, string expected)
     {
         var r = CliProcess.Run(["prune", "--model", TinyModels.StoriesDir, "--method", method, "--calib", TinyModels.Brown, "--out", Path.Combine(temp, "out"),
@@ -68,16 +68,18 @@ public sealed class PruneMessageTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.Split('\n');
         int Heading(string start) => Array.FindIndex(lines, l => l.StartsWith(start, StringComparison.Ordinal));
-        int every = Heading("Every method:"), walker = Heading("magnitude, wanda, sparsegpt"), dpruner = Heading("dpruner ("), attribution = Heading("attribution, ");
-        Assert.True(every > 0 && every < walker && walker < dpruner && dpruner < attribution, r.Stdout);
+        int every = Heading("Every method:"), walker = Heading("magnitude, wanda, sparsegpt"), dpruner = Heading("dpruner ("), attribution = Heading("attribution, "),
+            reconstruct = Heading("reconstruct (");
+        Assert.True(every > 0 && every < walker && walker < dpruner && dpruner < attribution && attribution < reconstruct, r.Stdout);
         // Each option (a line "  --name", its description on it or, after a long name, on the next) under a family's heading
         // carries that family's prefix.
         var options = (int from, int to) => Enumerable.Range(from, to - from).Where(i => lines[i].StartsWith("  --", StringComparison.Ordinal))
             .Select(i => lines[i] + lines[i + 1]).ToList();
-        Assert.Equal(20, options(dpruner, attribution).Count);
+        Assert.Equal(24, options(dpruner, attribution).Count);
         Assert.All(options(dpruner, attribution), l => Assert.Contains("dpruner: ", l));
-        Assert.Equal(12, options(attribution, lines.Length - 1).Count);
-        Assert.All(options(attribution, lines.Length - 1), l => Assert.Contains("attribution: ", l));
+        Assert.Equal(12, options(attribution, reconstruct).Count);
+        Assert.All(options(attribution, reconstruct), l => Assert.Contains("attribution: ", l));
+        Assert.All(options(reconstruct, lines.Length - 1), l => Assert.Contains("reconstruct: ", l));
         string words = string.Join(' ', r.Stdout.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));   // descriptions wrap
         Assert.Contains("--calib <calib> calibration text: JSON lines (.jsonl, or a .txt whose first line is a JSON object), a .json object of records keyed by id", words);
         Assert.Contains("  --overwrite                ", r.Stdout);   // a switch shows no value and no default
