@@ -70,7 +70,7 @@ public sealed class NumericalFaultTests : IDisposable
     {
         var options = Options with { LearningRate = 1e38, WarmupFraction = 0 };
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4);
-        var targets = model.Layers.SelectMany((l, i) => l.Linears.Select(x => (model.LayerPrefix(i) + x.Name + ".weight", x.Linear))).ToList();
+        var targets = model.NamedLinears().Select(l => (Name: l.WeightName, l.Linear)).ToList();
         var general = targets.ToDictionary(t => t.Item1, t => ones_like(t.Linear.weight!).detach());
         var trainer = new DomainImportanceTrainer(model, options, general, targets);
         using var ids = tensor(Enumerable.Range(0, 6 * 12).Select(i => (long)((i * 31 + 7) % 512)).ToArray()).view(6, 12);

@@ -63,7 +63,7 @@ public sealed class DPrunerTests : IDisposable
         using var model = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
         using var reference = CausalLM.CreateRandom(TinyModels.Llama(), seed: 4, std: 0.3).to(ScalarType.Float64);
         var ids = tensor(Enumerable.Range(0, 6 * 12).Select(i => (long)((i * 31 + 7) % 512)).ToArray()).view(6, 12);
-        var targets = model.Layers.SelectMany((l, i) => l.Linears.Select(x => (model.LayerPrefix(i) + x.Name + ".weight", x.Linear))).ToList();
+        var targets = Targets(model);
         var generator = new Generator(5, CPU);
         var general = targets.ToDictionary(t => t.Item1, t => rand(t.Item2.weight!.shape, dtype: ScalarType.Float64, generator: generator) * 1e3);
 
@@ -207,7 +207,7 @@ public sealed class DPrunerTests : IDisposable
     }
 
     static List<(string Name, Linear Linear)> Targets(CausalLM model) =>
-        model.Layers.SelectMany((l, i) => l.Linears.Select(x => (model.LayerPrefix(i) + x.Name + ".weight", x.Linear))).ToList();
+        model.NamedLinears().Select(l => (l.WeightName, l.Linear)).ToList();
 
     [Fact]
     public void FinalMaskIsTheLowestDomainScoreOfTheOriginalWeightsAndAnInterruptedRunResumesToTheSameResult()
