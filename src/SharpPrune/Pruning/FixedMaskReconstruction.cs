@@ -11,7 +11,7 @@ namespace SharpPrune.Pruning;
 /// (<see cref="SparseGptSolver.Reconstruct"/>), layer by layer through the walker, so every layer is calibrated on the
 /// outputs of the already reconstructed layers before it.
 /// </summary>
-public sealed class FixedMaskReconstruction : PruningMethod
+public sealed class FixedMaskReconstruction : CalibratedPruningMethod<HessianStatistics>
 {
     readonly Dictionary<Linear, Tensor> masks;
 
@@ -26,13 +26,10 @@ public sealed class FixedMaskReconstruction : PruningMethod
 
     public override string Name => "reconstruct";
 
-    public override bool NeedsCalibration => true;
+    protected override HessianStatistics Create(Linear linear) => new(linear.weight!.shape[1], linear.weight!.device);
 
-    public override ILinearStatistics CreateStatistics(Linear linear) => new HessianStatistics(linear.weight!.shape[1], linear.weight!.device);
-
-    public override Tensor Prune(Linear linear, ILinearStatistics? statistics, SparsityPattern pattern)
+    protected override Tensor Prune(Linear linear, HessianStatistics hessian, SparsityPattern pattern)
     {
-        var hessian = (HessianStatistics)(statistics ?? throw new ArgumentNullException(nameof(statistics)));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var mask = masks[linear].to(linear.weight!.device);
@@ -48,18 +45,10 @@ public sealed class FixedMaskReconstruction : PruningMethod
         var method = new FixedMaskReconstruction(model, masks);
         var walker = new LayerwiseWalker(model, calibrationIds, batchSize) { OnLayer = onLayer };
         var results = new List<MatrixResult>();
-        var linears = model.NamedLinears().ToDictionary(l => l.Name, l => l.Linear);
+        var linears = model.NamedLinears().ToDictionary(l => l.Name);
         foreach (var (name, mask) in walker.Run(method, new FixedMaskPattern(), masks.ContainsKey))
-        {
-            using (mask)
-            using (no_grad())
-            {
-                var w = linears[name].weight!;
-                results.Add(new MatrixResult(name + ".weight", w.shape, mask.sum().item<long>(), (w == 0).sum().item<long>() / (double)w.numel()));
-            }
-        }
-        double sparsity = results.Sum(r => r.Sparsity * r.Shape[0] * r.Shape[1]) / results.Sum(r => (double)r.Shape[0] * r.Shape[1]);
+            using (mask) results.Add(MatrixResult.Of(linears[name], mask));
         var stages = new Dictionary<string, double> { ["reconstruction"] = watch.Elapsed.TotalSeconds };
-        return new PruningReport(results, sparsity, stages, Process.GetCurrentProcess().PeakWorkingSet64, calibration);
+        return new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, calibration);
     }
 }
