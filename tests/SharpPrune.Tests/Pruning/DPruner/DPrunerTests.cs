@@ -119,7 +119,7 @@ public sealed class DPrunerTests : IDisposable
         string first = Path.Combine(temp, "first");
         var trained = RunPipeline(options, Path.Combine(temp, "work-first"), first, null);
         // pruning.json lists the domain windows stage 2 trained on, with their token offsets, and the dual form.
-        var fields = DPrunerManifestFields.Of(options, trained).ToDictionary(f => f.Key, f => f.Value);
+        var fields = DPrunerManifest.Details(options, trained);
         var windows = fields["domain_windows"]!.AsArray();
         Assert.Equal(6, windows.Count);
         Assert.All(windows, w => Assert.True(w!["start"]!.GetValue<int>() >= 0 && w["document_ids"]!.AsArray().Count >= 1));
