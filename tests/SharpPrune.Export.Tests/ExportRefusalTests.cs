@@ -22,8 +22,8 @@ public sealed class ExportRefusalTests
     }
 
     [Theory]
-    [InlineData("gpt2", """{"model_type":"gpt2","vocab_size":512,"n_embd":32,"n_layer":2,"n_head":4,"n_positions":128}""", "model_type gpt2")]
-    [InlineData("neox", """{"model_type":"gpt_neox","vocab_size":512,"hidden_size":32,"intermediate_size":48,"num_hidden_layers":2,"num_attention_heads":4,"rotary_pct":0.25,"max_position_embeddings":128,"layer_norm_eps":1e-5}""", "model_type gpt_neox")]
+    [InlineData("gpt2", """{"model_type":"gpt2","vocab_size":512,"n_embd":32,"n_layer":2,"n_head":4,"n_positions":128,"activation_function":"relu"}""", "activation_function relu")]
+    [InlineData("neox", """{"model_type":"gpt_neox","vocab_size":512,"hidden_size":32,"intermediate_size":48,"num_hidden_layers":2,"num_attention_heads":4,"rotary_pct":0.25,"max_position_embeddings":128,"layer_norm_eps":1e-5,"rope_scaling":{"type":"linear","factor":2.0}}""", "rope_scaling type")]
     [InlineData("mamba", """{"model_type":"mamba","vocab_size":512}""", "mamba")]
     [InlineData("gelu", """{"model_type":"llama","vocab_size":512,"hidden_size":32,"intermediate_size":48,"num_hidden_layers":2,"num_attention_heads":4,"max_position_embeddings":128,"rms_norm_eps":1e-5,"hidden_act":"gelu"}""", "hidden_act gelu")]
     public void UnsupportedModelsAreRefusedByNameLeavingNothing(string name, string config, string named)

@@ -1,6 +1,5 @@
 using SharpPrune.IO;
 using SharpPrune.Models;
-using SharpPrune.Models.Llama;
 
 namespace SharpPrune.Export;
 
@@ -32,21 +31,19 @@ public static class GgufExport
             throw new SharpPruneException($"--type {type}: no quantizer available (llama.cpp's comes with SharpPrune.LlamaCpp)");
 
         var config = ModelConfigReader.ReadFolder(modelDir);
-        if (config.Family != ModelFamily.Llama)
-            throw SharpPruneException.InFile(Path.Combine(modelDir, "config.json"),
-                $"model_type {config.ModelType}: GGUF export supports the Llama family only (llama.cpp's gptneox and gpt2 graphs are not mapped yet)");
-        LlamaGguf.Check(config, modelDir);
+        var mapping = GgufMappings.Of(config, modelDir);
+        mapping.Check(config, modelDir);
         var storage = type == GgufOutputType.F16 ? GgufOutputType.F16 : GgufOutputType.F32;
 
         string temp = $"{outPath}.tmp-{Guid.NewGuid():N}";
         string unquantized = quantized ? temp + ".f32" : temp;
         try
         {
-            using (var lm = (LlamaForCausalLM)CausalLM.Load(modelDir))
+            using (var model = CausalLM.Load(modelDir))
             {
-                var metadata = LlamaGguf.Metadata(lm.Config, Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd(Path.DirectorySeparatorChar)), storage);
-                metadata.AddRange(GgufTokenizer.Metadata(modelDir, lm.Config.VocabSize));
-                var tensors = LlamaGguf.Tensors(lm, storage);
+                var metadata = mapping.Metadata(model.Config, Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd(Path.DirectorySeparatorChar)), storage);
+                metadata.AddRange(GgufTokenizer.Metadata(modelDir, model.Config.VocabSize));
+                var tensors = mapping.Tensors(model, storage);
                 using var stream = new FileStream(unquantized, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
                 GgufWriter.Write(stream, metadata, tensors);
                 stream.Flush(flushToDisk: true);

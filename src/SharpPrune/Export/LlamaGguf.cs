@@ -11,12 +11,13 @@ namespace SharpPrune.Export;
 /// head reordered for llama.cpp's rotary pairing. Layers of unequal widths or head counts (after structured pruning)
 /// use llama.cpp's <c>deci</c> architecture, the Llama graph whose hyper-parameters may be per-layer arrays.
 /// </summary>
-internal static class LlamaGguf
+internal sealed class LlamaGguf : GgufMapping
 {
-    public const string Architecture = "llama", VariableArchitecture = "deci";
+    const string Uniform = "llama", Variable = "deci";
 
-    /// <summary>Refuses, by config alone and before any weight is read, what llama.cpp's Llama graph would compute differently.</summary>
-    public static void Check(ModelConfig c, string modelDir)
+    public override ModelFamily Family => ModelFamily.Llama;
+
+    public override void Check(ModelConfig c, string modelDir)
     {
         string Where() => Path.Combine(modelDir, "config.json");
         if (c.Activation != "silu")
@@ -31,21 +32,18 @@ internal static class LlamaGguf
             throw SharpPruneException.InFile(Where(), $"rotary over {c.RotaryDim} of {c.HeadDim} head dimensions: llama.cpp's Llama graph rotates whole heads");
     }
 
-    public static bool HasUnequalLayers(ModelConfig c) => c.LayerIntermediateSizes is not null || c.LayerHeads is not null;
+    static bool HasUnequalLayers(ModelConfig c) => c.LayerIntermediateSizes is not null || c.LayerHeads is not null;
 
-    public static List<KeyValuePair<string, GgufValue>> Metadata(ModelConfig c, string name, GgufOutputType storage)
+    protected override string Architecture(ModelConfig c) => HasUnequalLayers(c) ? Variable : Uniform;
+
+    protected override IEnumerable<KeyValuePair<string, GgufValue>> Hyperparameters(ModelConfig c, string arch)
     {
-        string arch = HasUnequalLayers(c) ? VariableArchitecture : Architecture;
         var layers = Enumerable.Range(0, c.NumLayers).ToList();
         GgufValue PerLayer(Func<int, int> of, int uniform) =>
             HasUnequalLayers(c) ? GgufValue.Ints(layers.Select(of).ToList()) : GgufValue.Of((uint)uniform);
 
         var entries = new List<KeyValuePair<string, GgufValue>>
         {
-            new("general.architecture", GgufValue.Of(arch)),
-            new("general.name", GgufValue.Of(name)),
-            // llama.cpp's llama_ftype: 0 = all f32, 1 = mostly f16.
-            new("general.file_type", GgufValue.Of(storage == GgufOutputType.F16 ? 1u : 0u)),
             new($"{arch}.vocab_size", GgufValue.Of((uint)c.VocabSize)),
             new($"{arch}.context_length", GgufValue.Of((uint)c.MaxPositions)),
             new($"{arch}.embedding_length", GgufValue.Of((uint)c.HiddenSize)),
@@ -67,8 +65,9 @@ internal static class LlamaGguf
         return entries;
     }
 
-    public static List<GgufTensor> Tensors(LlamaForCausalLM lm, GgufOutputType storage)
+    public override List<GgufTensor> Tensors(CausalLM model, GgufOutputType storage)
     {
+        var lm = (LlamaForCausalLM)model;
         var c = lm.Config;
         var tensors = new List<GgufTensor>
         {
@@ -117,9 +116,4 @@ internal static class LlamaGguf
     {
         if (linear.bias is { } bias) tensors.Add(Vector(name, arrange(bias)));
     }
-
-    static GgufTensor Matrix(string name, Tensor weight, GgufOutputType storage) =>
-        storage == GgufOutputType.F16 ? TensorBytes.F16(name, weight) : TensorBytes.F32(name, weight);
-
-    static GgufTensor Vector(string name, Tensor weight) => TensorBytes.F32(name, weight);
 }

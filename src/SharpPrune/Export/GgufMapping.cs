@@ -1,0 +1,52 @@
+using SharpPrune.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SharpPrune.Export;
+
+/// <summary>
+/// How one model family is written as a llama.cpp architecture: what of its configs llama.cpp's graph computes the
+/// same (the rest is refused by name before any weight is read), the <c>{arch}.*</c> hyper-parameters, and the
+/// tensors in llama.cpp's names and layouts. The families with a mapping are listed in <see cref="GgufMappings"/>.
+/// </summary>
+internal abstract class GgufMapping
+{
+    public abstract ModelFamily Family { get; }
+
+    /// <summary>Refuses, by config alone and before any weight is read, what llama.cpp's graph would compute differently.</summary>
+    public abstract void Check(ModelConfig config, string modelDir);
+
+    /// <summary>llama.cpp's architecture name for this model (general.architecture, the prefix of its hyper-parameters).</summary>
+    protected abstract string Architecture(ModelConfig config);
+
+    protected abstract IEnumerable<KeyValuePair<string, GgufValue>> Hyperparameters(ModelConfig config, string arch);
+
+    public abstract List<GgufTensor> Tensors(CausalLM model, GgufOutputType storage);
+
+    public List<KeyValuePair<string, GgufValue>> Metadata(ModelConfig config, string name, GgufOutputType storage)
+    {
+        string arch = Architecture(config);
+        return
+        [
+            new("general.architecture", GgufValue.Of(arch)),
+            new("general.name", GgufValue.Of(name)),
+            // llama.cpp's llama_ftype: 0 = all f32, 1 = mostly f16.
+            new("general.file_type", GgufValue.Of(storage == GgufOutputType.F16 ? 1u : 0u)),
+            .. Hyperparameters(config, arch),
+        ];
+    }
+
+    /// <summary>A weight matrix, in the export's storage type (llama.cpp's quantizer later rewrites only these).</summary>
+    protected static GgufTensor Matrix(string name, Tensor weight, GgufOutputType storage) =>
+        storage == GgufOutputType.F16 ? TensorBytes.F16(name, weight) : TensorBytes.F32(name, weight);
+
+    /// <summary>Norms and biases stay f32, as llama.cpp's own converter keeps every 1-D tensor.</summary>
+    protected static GgufTensor Vector(string name, Tensor weight) => TensorBytes.F32(name, weight);
+
+    /// <summary>A LayerNorm as llama.cpp's <c>NAME.weight</c> and <c>NAME.bias</c>.</summary>
+    protected static void AddNorm(List<GgufTensor> tensors, string name, LayerNorm norm)
+    {
+        tensors.Add(Vector(name + ".weight", norm.weight!));
+        tensors.Add(Vector(name + ".bias", norm.bias!));
+    }
+}
