@@ -31,6 +31,7 @@ public static class Seeds
             // MedQuAD's rows have the question and answer fields the domain target reads.
             "domain" => [JsonlHead(Path.Combine(RepoRoot.Shared, "data", "medical", "medquad.jsonl"))],
             "suite" => [SuiteBundle()],
+            "gguf" => [GgufSeeds.EveryValueType(), GgufSeeds.Stories260K(stories)],
             _ => throw new ArgumentException($"no seeds for target '{target.Name}'"),
         };
         // Earlier crashes and the hand-made hostile inputs are seeds too: mutating near a known bug finds its relatives.

@@ -15,6 +15,7 @@ public static class FileMutator
         return Path.GetExtension(fileName) switch
         {
             ".safetensors" => SafetensorsMutator.Mutate(bytes, rng, splice),
+            ".gguf" => GgufMutator.Mutate(bytes, rng, splice),
             ".jsonl" => JsonlMutator.Mutate(bytes, rng, splice),
             ".json" => JsonMutator.Mutate(bytes, rng, splice),
             _ => ByteMutator.Mutate(bytes, rng, splice),
