@@ -134,6 +134,31 @@ public sealed class GgufFileTests
         Assert.StartsWith(path + ":", error.Message);
     }
 
+    /// <summary>
+    /// Found by the gguf fuzz target's hand-made inputs: dimensions each within the file's size whose product passes
+    /// 2^63 bytes. Unchecked, 65536^4 f32 elements (2^66 bytes) wrapped to 0 and the file was accepted; a product that
+    /// wrapped negative passed the bounds check and crashed ReadData with an OverflowException.
+    /// </summary>
+    [Theory]
+    [InlineData(65536L, 65536L, 65536L, 65536L)]
+    [InlineData(3 * 65536L, 65536L, 65536L, 65535L)]
+    public void DimensionsWhoseProductOverflowsAreRefused(long d0, long d1, long d2, long d3)
+    {
+        using var folder = new ExportFolder();
+        string path = folder.File("overflow.gguf");
+        byte[] bytes = Write();
+        // The first tensor ("odd", 1 dimension of 3) made 4-dimensional in place: its name, then count and dimensions.
+        int at = IndexOf(bytes, Encoding.ASCII.GetBytes("odd")) + 3;
+        var head = bytes[..at].ToList();
+        head.AddRange(BitConverter.GetBytes(4u));
+        foreach (long d in new[] { d0, d1, d2, d3 }) head.AddRange(BitConverter.GetBytes(d));
+        head.AddRange(bytes[(at + 4 + 8)..]);
+        head.AddRange(new byte[65536 - head.Count % 65536]);
+        File.WriteAllBytes(path, head.ToArray());
+        var error = Assert.Throws<SharpPruneException>(() => GgufFile.Read(path));
+        Assert.Equal($"{path}: tensor odd: dimensions [{d0}, {d1}, {d2}, {d3}] of F32 need more than 2^63 bytes", error.Message);
+    }
+
     static GgufFile WriteAndRead(ExportFolder folder, byte[] bytes)
     {
         string path = folder.File("good.gguf");

@@ -28,8 +28,16 @@ public static class GgmlTypeSizes
         var (blockElements, blockBytes) = Of(type);
         if (dims[0] % blockElements != 0)
             throw new ArgumentException($"row of {dims[0]} elements is not a whole number of {type} blocks of {blockElements}");
-        long rows = 1;
-        for (int i = 1; i < dims.Count; i++) rows *= dims[i];
-        return dims[0] / blockElements * blockBytes * rows;
+        // Checked: dimensions read from a file can multiply past 2^63, and a product wrapped to 0 or below would pass every bounds check.
+        try
+        {
+            long bytes = checked(dims[0] / blockElements * blockBytes);
+            for (int i = 1; i < dims.Count; i++) bytes = checked(bytes * dims[i]);
+            return bytes;
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException($"dimensions [{string.Join(", ", dims)}] of {type} need more than 2^63 bytes");
+        }
     }
 }
