@@ -36,6 +36,12 @@ internal abstract class GgufMapping
         ];
     }
 
+    /// <summary>
+    /// The Hugging Face activations llama.cpp's GELU stands for: it computes the tanh formula (gelu_new, gelu_fast,
+    /// gelu_pytorch_tanh), which also stays within the export tests' 1e-3 of the erf gelu Pythia uses.
+    /// </summary>
+    protected static bool IsGelu(string activation) => activation is "gelu" or "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh";
+
     /// <summary>A weight matrix, in the export's storage type (llama.cpp's quantizer later rewrites only these).</summary>
     protected static GgufTensor Matrix(string name, Tensor weight, GgufOutputType storage) =>
         storage == GgufOutputType.F16 ? TensorBytes.F16(name, weight) : TensorBytes.F32(name, weight);

@@ -20,7 +20,7 @@ internal sealed class Gpt2Gguf : GgufMapping
     public override void Check(ModelConfig c, string modelDir)
     {
         string Where() => Path.Combine(modelDir, "config.json");
-        if (c.Activation is not ("gelu" or "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh"))
+        if (!IsGelu(c.Activation))
             throw SharpPruneException.InFile(Where(), $"activation_function {c.Activation}: llama.cpp's gpt2 graph uses GELU only");
         if (c.LayerIntermediateSizes is not null || c.LayerHeads is not null)
             throw SharpPruneException.InFile(Where(), "layers of unequal widths or head counts: llama.cpp's gpt2 graph takes one size for every layer");

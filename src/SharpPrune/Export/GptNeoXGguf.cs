@@ -20,7 +20,7 @@ internal sealed class GptNeoXGguf : GgufMapping
     public override void Check(ModelConfig c, string modelDir)
     {
         string Where() => Path.Combine(modelDir, "config.json");
-        if (c.Activation is not ("gelu" or "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh"))
+        if (!IsGelu(c.Activation))
             throw SharpPruneException.InFile(Where(), $"hidden_act {c.Activation}: llama.cpp's gptneox graph uses GELU only");
         if (c.RopeScaling is { } scaling)
             throw SharpPruneException.InFile(Where(), $"rope_scaling type {scaling.Type}: llama.cpp's gptneox export takes plain rotary only");
