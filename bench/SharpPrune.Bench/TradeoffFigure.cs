@@ -6,7 +6,9 @@ namespace SharpPrune.Bench;
 /// <summary>
 /// D-Pruner's general/domain trade-off as the rank form's α goes from 0 (domain score alone) to 1 (G alone), with the
 /// baselines as points, from the tab-separated results the bench runs write (name, Brown, C4, medical, legal ppl):
-///   tradeoff-figure RESULTS.tsv DOMAIN OUT.png      (DOMAIN: medical | legal; rows dp-DOMAIN-aALPHA form the curve)
+///   tradeoff-figure RESULTS.tsv DOMAIN OUT.png [GENERAL]
+/// DOMAIN: medical | legal; rows dp-DOMAIN-aALPHA form the curve, dp-DOMAIN-rSOURCE are the reconstructions and
+/// c4g-DOMAIN-aALPHA the masks whose G came from C4. GENERAL: brown (default) | c4, the held-out set on the y axis.
 /// </summary>
 public static class TradeoffFigure
 {
@@ -14,10 +16,13 @@ public static class TradeoffFigure
     {
         string domain = args[1];
         int column = domain == "medical" ? 3 : 4;
+        string general = args.Length > 3 ? args[3] : "brown";
+        int generalColumn = general == "c4" ? 2 : 1;
+        string generalLabel = general == "c4" ? "C4" : "Brown";
         // A later row of the same name replaces an earlier one; "-" marks a set not measured for that row.
         var rows = new Dictionary<string, (double Brown, double Domain)>();
-        foreach (var r in File.ReadLines(args[0]).Select(l => l.Split('\t')).Where(r => r.Length >= 5 && r[1] != "-" && r[column] != "-"))
-            rows[r[0]] = (Parse(r[1]), Parse(r[column]));
+        foreach (var r in File.ReadLines(args[0]).Select(l => l.Split('\t')).Where(r => r.Length >= 5 && r[generalColumn] != "-" && r[column] != "-"))
+            rows[r[0]] = (Parse(r[generalColumn]), Parse(r[column]));
         var curve = rows.Where(r => r.Key.StartsWith($"dp-{domain}-a", StringComparison.Ordinal))
             .Select(r => (Alpha: Parse(r.Key[$"dp-{domain}-a".Length..]), r.Value.Brown, r.Value.Domain)).OrderBy(p => p.Alpha).ToList();
         var plot = new Plot();
@@ -41,7 +46,9 @@ public static class TradeoffFigure
             ("wanda-brown", "Wanda (Brown)", MarkerShape.FilledTriangleUp),
             ("wanda-c4", "Wanda (C4)", MarkerShape.OpenTriangleUp),
         }.Concat(rows.Keys.Where(k => k.StartsWith($"dp-{domain}-r", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            .Select(k => (k, $"D-Pruner --reconstruct {k[$"dp-{domain}-r".Length..]}", MarkerShape.FilledDiamond)));
+            .Select(k => (k, $"D-Pruner --reconstruct {k[$"dp-{domain}-r".Length..]}", MarkerShape.FilledDiamond)))
+        .Concat(rows.Keys.Where(k => k.StartsWith($"c4g-{domain}-a", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Select(k => (k, $"D-Pruner α = {k[$"c4g-{domain}-a".Length..]}, G from C4", MarkerShape.OpenCircle)));
         int color = 1;
         foreach (var (row, label, shape) in points)
         {
@@ -52,7 +59,7 @@ public static class TradeoffFigure
         }
         plot.Title($"D-Pruner trade-off on the testbed, {domain}, 50 % unstructured");
         plot.XLabel($"{domain} held-out perplexity (lower: better for the domain)");
-        plot.YLabel("Brown held-out perplexity (lower: better general)");
+        plot.YLabel($"{generalLabel} held-out perplexity (lower: better general)");
         plot.ShowLegend(Edge.Right);
         plot.Font.Set("DejaVu Sans");
         plot.Legend.FontName = "DejaVu Sans";

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
-using SharpPrune.Calibration;
 using SharpPrune.Data;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
@@ -78,12 +77,7 @@ internal static class PruneCommand
                     Report(parse.GetValue(json), request.Output.Directory, achieved, watch, $"pruned to {achieved:P2} zeros with {methodName} ({achieved:P2} per matrix)");
                     return 0;
                 case PruningKind.Reconstruct:
-                    var spec = parse.GetValue(calib) is { } calibPath
-                        ? new CalibrationSpec(calibPath, parse.GetValue(calibField)!, request.Samples,
-                            request.SeqLen ?? CalibrationSpec.DefaultSeqLen(ModelConfigReader.ReadFolder(request.ModelDir).MaxPositions), request.Seed,
-                            parse.GetValue(calibDocs) is { } docs ? DocumentFilter.Parse(docs, "--calib-docs") : null)
-                        : null;
-                    double kept = reconstruct.Run(parse, request, spec);
+                    double kept = reconstruct.Run(parse, request, parse.GetValue(calib), parse.GetValue(calibField)!, CalibrationDocs(parse, calibDocs));
                     Report(parse.GetValue(json), request.Output.Directory, kept, watch, $"kept the {kept:P2} zeros of --mask-from and reconstructed the other weights");
                     return 0;
             }
@@ -97,7 +91,7 @@ internal static class PruneCommand
                 Scope = parse.GetValue(scope) is { } s ? Enum.Parse<PruningScope>(s, ignoreCase: true) : null,
                 Calibration = parse.GetValue(calib),
                 CalibrationField = parse.GetValue(calibField)!,
-                CalibrationDocs = parse.GetValue(calibDocs) is { } r ? DocumentFilter.Parse(r, calibDocs.Name) : null,
+                CalibrationDocs = CalibrationDocs(parse, calibDocs),
                 Samples = request.Samples,
                 SeqLen = request.SeqLen,
                 Seed = request.Seed,
@@ -114,6 +108,9 @@ internal static class PruneCommand
         });
         return command;
     }
+
+    static DocumentFilter? CalibrationDocs(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is { } filter ? DocumentFilter.Parse(filter, option.Name) : null;
 
     /// <summary>Said when a method that sets a fraction of weights to zero was not told the fraction.</summary>
     internal static SharpPruneException MissingSparsity(string method) =>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SharpPrune.Calibration;
+using SharpPrune.Data;
 using SharpPrune.Pruning;
 
 namespace SharpPrune.Cli;
@@ -18,13 +18,18 @@ internal sealed class ReconstructOptionSet
     public void AddTo(Command command) => command.Add(maskFrom);
 
     /// <summary>Writes the reconstructed model folder; returns its sparsity over the selected linears.</summary>
-    public double Run(ParseResult parse, PruneRequest request, CalibrationSpec? calibration)
+    public double Run(ParseResult parse, PruneRequest request, string? calibration, string calibrationField, DocumentFilter? calibrationDocs)
     {
         string from = parse.GetValue(maskFrom) ?? throw new SharpPruneException("--method reconstruct needs --mask-from");
-        var spec = calibration ?? throw new SharpPruneException("--method reconstruct needs --calib");
-        var reconstruct = new ReconstructRequest(request.ModelDir, from, spec)
+        var reconstruct = new ReconstructRequest(request.ModelDir, from)
         {
             Device = request.Device,
+            Calibration = calibration,
+            CalibrationField = calibrationField,
+            CalibrationDocs = calibrationDocs,
+            Samples = request.Samples,
+            SeqLen = request.SeqLen,
+            Seed = request.Seed,
             Selection = request.Selection,
             BatchSize = request.BatchSize,
         };

@@ -9,6 +9,13 @@ public sealed record CalibrationSpec(string Path, string Field = "text", int Sam
     /// <summary>The calibration window when none is given: 2048 tokens (the pruning papers'), or the model's context if shorter.</summary>
     public static int DefaultSeqLen(int context) => Math.Min(2048, context);
 
+    /// <summary>
+    /// The spec a run's calibration fields describe for a model of <paramref name="context"/> positions: windows of
+    /// <paramref name="seqLen"/> tokens, or <see cref="DefaultSeqLen"/> when none is given.
+    /// </summary>
+    public static CalibrationSpec ForModel(string path, string field, int samples, int? seqLen, long seed, DocumentFilter? filter, int context) =>
+        new(path, field, samples, seqLen ?? DefaultSeqLen(context), seed, filter);
+
     public void Validate()
     {
         if (Samples < 1) throw new SharpPruneException("--nsamples must be at least 1");

@@ -30,7 +30,7 @@ public static class PruningRun
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
         int windowLength = request.SeqLen ?? CalibrationSpec.DefaultSeqLen(config.MaxPositions);
         var calibration = request.Calibration is { } path
-            ? new CalibrationSpec(path, request.CalibrationField, request.Samples, windowLength, request.Seed, request.CalibrationDocs)
+            ? CalibrationSpec.ForModel(path, request.CalibrationField, request.Samples, request.SeqLen, request.Seed, request.CalibrationDocs, config.MaxPositions)
             : null;
         calibration?.Validate(config.MaxPositions);
         MemoryGuard.Check("prune", MemoryEstimate.Walker(config, method, scope, request.Samples, request.BatchSize, windowLength, request.TrueSequential),
@@ -103,9 +103,10 @@ public static class PruningRun
     /// <param name="onLayer">Called after each decoder layer is reconstructed.</param>
     public static PruningResult Reconstruct(ReconstructRequest request, PruningOutput output, Action<int>? onLayer = null)
     {
-        var spec = request.Calibration;
-        using var outputLock = Begin(output, request.BatchSize, [request.ModelDir, request.MaskFrom, spec.Path, spec.Filter?.IdFile]);
+        string path = request.Calibration ?? throw new SharpPruneException($"--method {PruningMethods.ReconstructName} needs --calib");
+        using var outputLock = Begin(output, request.BatchSize, [request.ModelDir, request.MaskFrom, path, request.CalibrationDocs?.IdFile]);
         var config = ModelConfigReader.ReadFolder(request.ModelDir);
+        var spec = CalibrationSpec.ForModel(path, request.CalibrationField, request.Samples, request.SeqLen, request.Seed, request.CalibrationDocs, config.MaxPositions);
         spec.Validate(config.MaxPositions);
         // The solve holds what SparseGPT holds: a Hessian per linear of a layer, on the same windows.
         MemoryGuard.Check("prune", MemoryEstimate.Walker(config, new SparseGptPruning(), PruningScope.Matrix, spec.Samples, request.BatchSize, spec.SeqLen),
