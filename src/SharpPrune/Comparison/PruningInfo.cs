@@ -7,9 +7,9 @@ namespace SharpPrune.Comparison;
 /// <param name="Pattern">"unstructured" or "N:M"; null for a dense model.</param>
 /// <param name="Sparsity">The recipe's target: the unstructured fraction (for attribution methods, the FFN neurons' share
 /// removed), or (M−N)/M; null for a dense model.</param>
-/// <param name="Selection">How an attribution method chose its units where that differs from the method's default —
-/// "attribution (IG m=4)", "attribution K=8", "attribution unsupervised", "… + heads 25%" — else the method's name; null in
-/// results written before it was kept.</param>
+/// <param name="Selection">How an attribution method chose its units: its name, with what differs from the method's
+/// default — "attribution (IG m=4)", "attribution K=8", "attribution unsupervised", "… + heads 25%"; null for other methods
+/// (and in results written before it was kept), whose method says it.</param>
 /// <param name="Task">The task an attribution method pruned for (its calibration task's name); null for other methods.</param>
 public sealed record PruningInfo(string Method, string? Pattern, double? Sparsity, string? Selection = null, string? Task = null)
 {
@@ -28,9 +28,12 @@ public sealed record PruningInfo(string Method, string? Pattern, double? Sparsit
             if (!root.TryGetProperty("pattern", out var pattern) || pattern.ValueKind != JsonValueKind.Object
                 || !pattern.TryGetProperty("kind", out var kind))
                 throw SharpPruneException.InFile(path, "no \"pattern\" with a \"kind\"");
-            string name = method.GetString()!, selection = root.TryGetProperty(name, out var details) ? SelectionOf(name, details) : name;
-            string? task = details.ValueKind == JsonValueKind.Object && details.TryGetProperty("units", out _)
-                && details.TryGetProperty("task", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            string name = method.GetString()!;
+            // Only an attribution run's details name its units (see AttributionManifest.Details).
+            bool attribution = root.TryGetProperty(name, out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("units", out _);
+            string? selection = attribution ? SelectionOf(name, details) : null;
+            string? task = attribution && details.TryGetProperty("task", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             return kind.GetString() switch
             {
                 "unstructured" => new PruningInfo(name, "unstructured", pattern.GetProperty("sparsity").GetDouble(), selection, task),
@@ -46,13 +49,11 @@ public sealed record PruningInfo(string Method, string? Pattern, double? Sparsit
     }
 
     /// <summary>
-    /// The attribution details' variant of unit choice (see AttributionManifest.Details), so that models pruned by one
-    /// method in different ways — with 8 labelled examples, without labels — stay apart in a figure; other methods' details
-    /// leave the method's name.
+    /// The attribution details' variant of unit choice, so that models pruned by one method in different ways — with 8
+    /// labelled examples, without labels — stay apart in a figure.
     /// </summary>
     static string SelectionOf(string method, JsonElement details)
     {
-        if (details.ValueKind != JsonValueKind.Object || !details.TryGetProperty("units", out _)) return method;
         string String(string key) => details.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
         var parts = new List<string> { method };
         if (String("attribution") is var a && a.StartsWith("integrated_gradients", StringComparison.Ordinal))

@@ -182,7 +182,7 @@ internal static class ReportPlots
         bool structured = pruned.All(m => m.Pruning.Method.StartsWith("attribution", StringComparison.Ordinal));
         var ratios = results.Models.Select(m => (m.Pruning.Sparsity ?? 0) * 100).ToList();
         plot.Axes.SetLimitsX(ratios.Min() - 3, ratios.Max() + 3);
-        plot.Title($"Task accuracy against the removal ratio ({results.Score.ToString().ToLowerInvariant()}, ± one s.e.)");
+        plot.Title($"Task accuracy against the removal ratio ({results.Score.Name()}, ± one s.e.)");
         plot.XLabel(structured ? "FFN neurons removed (%)" : "sparsity, the recipe's target (%)");
         plot.YLabel("accuracy (%)");
         plot.ShowLegend(Edge.Right);
