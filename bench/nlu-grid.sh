@@ -6,8 +6,10 @@
 # exact test on the same examples; the specialization matrix (docs/nlu-specialization.png), the unseen-domain table
 # (pruned for sst2, scored on amazon_reviews) and parameters / file size / forward tokens/s per ratio. Markdown on
 # stdout; every cell's predictions in OUT/cells.jsonl. All in one process (bench/SharpPrune.Bench/NluAttributionGrid.cs).
-#   bash bench/nlu-grid.sh [MODEL] [OUT] [key=value …]    e.g. n=200 calib=256 ratios=0.5,0.9 matrix=0.5 ig=4:32
-#   (selections=… run at every ratio, extra=… — IG, K, unsupervised — at the matrix ratio only)
+#   bash bench/nlu-grid.sh [MODEL] [OUT] [key=value …]    e.g. n=200 calib=256 ratios=0.3,0.5,0.7,0.9 matrix=0.5 ig=4:32
+#   (selections=… run at every ratio, extra=… — IG, K, unsupervised — at extra_ratios=… (default: the matrix ratio);
+#   heads=R also removes the R share of each layer's KV-head groups, FFN whole, by the selections' head scores;
+#   holdout=K scores only the dense model on the validation examples from seeded position K on, for choosing a recipe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-models/testbed-nlu}

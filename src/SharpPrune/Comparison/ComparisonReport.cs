@@ -42,6 +42,12 @@ public static class ComparisonReport
                 ? "Perplexity of each set, one bar per model (the pruned models share one sparsity)"
                 : "Perplexity of each set against the zeros in the decoder-layer linears; one line per set and method, starting at the dense model"));
         }
+        if (ReportPlots.HasAccuracyCurve(results))
+        {
+            ReportPlots.AccuracyAgainstRatio(results, Path.Combine(staging.Path, ReportPlots.AccuracyFile));
+            figures.Add((ReportPlots.AccuracyFile, "Task accuracy against the removal ratio, one line per task and selection, starting at the dense model; "
+                + "error bars: binomial standard error (models of one selection at one ratio pooled)"));
+        }
         File.WriteAllText(Path.Combine(staging.Path, ResultsJson), results.ToJson());
         File.WriteAllText(Path.Combine(staging.Path, ResultsMarkdown), MarkdownReport.Render(suite, results, figures));
         File.WriteAllText(Path.Combine(staging.Path, Html), HtmlReport.Render(suite, results, figures));

@@ -1,15 +1,17 @@
 using ScottPlot;
+using SharpPrune.Tasks;
 
 namespace SharpPrune.Comparison;
 
 /// <summary>
-/// The report's figures as PNG files: zeros per decoder layer of each pruned model, and perplexity per set, as bars or
-/// against sparsity (<see cref="PerplexityFigure"/>).
+/// The report's figures as PNG files: zeros per decoder layer of each pruned model, perplexity per set, as bars or
+/// against sparsity (<see cref="PerplexityFigure"/>), and task accuracy against the removal ratio.
 /// </summary>
 internal static class ReportPlots
 {
     public const string LayerSparsityFile = "layer-sparsity.png";
     public const string PerplexityFile = "perplexity.png";
+    public const string AccuracyFile = "accuracy-ratio.png";
     const int Width = 1000, Height = 520;
 
     /// <summary>Measured sparsities closer than this (a tenth of a percent) count as one: methods hit a target that exactly.</summary>
@@ -145,6 +147,79 @@ internal static class ReportPlots
         plot.Axes.SetLimitsX(xs.Min() - 3, xs.Max() + 3);
         plot.Title("Perplexity against sparsity");
         plot.XLabel("zeros in the decoder-layer linears (%)");
+    }
+
+    /// <summary>
+    /// Accuracy against the removal ratio says something once the suite has a task and the pruned models sit at two or
+    /// more ratios (recipe targets: the FFN share an attribution method removed, the sparsity of the others).
+    /// </summary>
+    public static bool HasAccuracyCurve(ComparisonResults results) =>
+        results.Tasks.Count > 0 && results.Models.Select(m => m.Pruning.Sparsity).OfType<double>().Distinct().Count() > 1;
+
+    /// <summary>
+    /// Per task (colour) and selection (marker and line pattern), accuracy under the results' convention against the removal
+    /// ratio (<see cref="AccuracyLines"/>), with error bars of one standard error.
+    /// </summary>
+    public static void AccuracyAgainstRatio(ComparisonResults results, string path)
+    {
+        var plot = new Plot();
+        var lines = AccuracyLines(results);
+        var selections = lines.Select(l => l.Selection).Distinct().ToList();
+        foreach (var (task, selection, points) in lines)
+        {
+            var color = plot.Add.Palette.GetColor(results.Tasks.ToList().IndexOf(task));
+            int k = selections.IndexOf(selection);
+            double[] xs = [.. points.Select(p => p.X * 100)], ys = [.. points.Select(p => p.Accuracy * 100)];
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.MarkerShape = Shapes[k % Shapes.Length];
+            line.MarkerSize = 9;
+            line.LineWidth = 2;
+            line.LinePattern = Patterns[k % Patterns.Length];
+            line.LegendText = $"{task} · {selection}";
+            plot.Add.ErrorBar(xs, ys, [.. points.Select(p => p.Se * 100)]).LineColor = color;
+        }
+        var pruned = results.Models.Where(m => m.Pruning.Sparsity is not null).ToList();
+        bool structured = pruned.All(m => m.Pruning.Method.StartsWith("attribution", StringComparison.Ordinal));
+        var ratios = results.Models.Select(m => (m.Pruning.Sparsity ?? 0) * 100).ToList();
+        plot.Axes.SetLimitsX(ratios.Min() - 3, ratios.Max() + 3);
+        plot.Title($"Task accuracy against the removal ratio ({results.Score.Name()}, ± one s.e.)");
+        plot.XLabel(structured ? "FFN neurons removed (%)" : "sparsity, the recipe's target (%)");
+        plot.YLabel("accuracy (%)");
+        plot.ShowLegend(Edge.Right);
+        Style(plot);
+        plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>
+    /// Per task and selection, (ratio, accuracy, standard error) ascending in ratio, each dense model at 0 starting every
+    /// line. A task's lines leave out the models pruned for another task (that would draw the specialization, not the
+    /// selection). Models of one selection at one ratio (random selection's seeds) are pooled: their mean accuracy, and the
+    /// binomial standard error of all their answers √(p(1 − p)/(k·n)); a single model's is √(p(1 − p)/n). A selection
+    /// with no pruned model scored on the task has no line.
+    /// </summary>
+    public static IReadOnlyList<(string Task, string Selection, IReadOnlyList<(double X, double Accuracy, double Se)> Points)> AccuracyLines(
+        ComparisonResults results)
+    {
+        var dense = results.Models.Where(m => m.Pruning.Sparsity is null).ToList();
+        var selections = results.Models.Except(dense).GroupBy(m => m.Pruning.Selection ?? m.Pruning.Method).ToList();
+        var lines = new List<(string, string, IReadOnlyList<(double, double, double)>)>();
+        foreach (string task in results.Tasks)
+            foreach (var selection in selections)
+            {
+                var points = dense.Select(m => (X: 0.0, Model: m)).Concat(selection.Select(m => (X: m.Pruning.Sparsity!.Value, Model: m)))
+                    .Where(p => p.Model.Tasks.ContainsKey(task) && (p.Model.Pruning.Task is null || p.Model.Pruning.Task == task))
+                    .GroupBy(p => p.X).OrderBy(g => g.Key)
+                    .Select(g => Pooled(g.Key, g.Select(p => p.Model.Tasks[task]).ToList(), results.Score)).ToList();
+                if (points.Any(p => p.X > 0)) lines.Add((task, selection.Key, points));
+            }
+        return lines;
+    }
+
+    static (double X, double Accuracy, double Se) Pooled(double x, IReadOnlyList<ChoiceTaskScore> scores, ScoreConvention convention)
+    {
+        double accuracy = scores.Average(s => s.For(convention).Accuracy);
+        int answers = scores.Sum(s => s.N);
+        return (x, accuracy, Math.Sqrt(accuracy * (1 - accuracy) / answers));
     }
 
     static void Style(Plot plot)

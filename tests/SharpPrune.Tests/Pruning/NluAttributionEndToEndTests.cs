@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SharpPrune.Comparison;
 using SharpPrune.Tests.Cli;
 
 namespace SharpPrune.Tests.Pruning;
@@ -31,6 +32,8 @@ public sealed class NluAttributionEndToEndTests : IDisposable
         var trainLabels = File.ReadLines(Path.Combine(RepoPaths.Shared, "data", "nlu", "trec", "train.jsonl")).Take(16)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("label").GetInt32()).ToList();
         Assert.Equal(trainLabels, details.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("candidate").GetInt32()));
+        // compare reads the run back as supervised attribution at 50 % for trec: its line and task in the accuracy figure.
+        Assert.Equal(new PruningInfo("attribution", "unstructured", 0.5, "attribution", "trec"), PruningInfo.Read(outDir));
         // 704 − ⌊0.5 · 704⌋ = 352 neurons left in each of the six layers.
         Assert.All(details.GetProperty("layers").EnumerateArray(), l => Assert.Equal(352, l.GetProperty("kept").GetArrayLength()));
 
