@@ -92,9 +92,15 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     public static MemoryEstimate Magnitude(ModelConfig config, bool global) =>
         Walker(config, new MagnitudePruning(), global ? PruningScope.Global : PruningScope.Matrix, 0, 0, 0);
 
-    /// <summary>Bytes per weight the checkpoint in <paramref name="modelDirectory"/> stores (from the safetensors headers only): 2 for bf16 or fp16, 4 for float32.</summary>
+    /// <summary>
+    /// Bytes per weight the checkpoint in <paramref name="modelDirectory"/> stores: 2 for bf16 or fp16, 4 for float32. Read from
+    /// the safetensors headers only; a folder without weights yet (the estimate comes before any file is read for the weights)
+    /// is taken at its config.json's <c>torch_dtype</c>.
+    /// </summary>
     public static double StoredBytesPerWeight(string modelDirectory)
     {
+        if (!File.Exists(Path.Combine(modelDirectory, CheckpointReader.SingleFileName)) && !File.Exists(Path.Combine(modelDirectory, CheckpointIndex.FileName)))
+            return ModelConfigReader.ReadFolder(modelDirectory).DeclaredDtype is "bfloat16" or "float16" ? 2 : Float;
         using var reader = CheckpointReader.Open(modelDirectory);
         var infos = reader.Names.Select(reader.Info).ToList();
         double elements = infos.Sum(i => (double)i.ElementCount);
