@@ -190,6 +190,39 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         return Head(hidden).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Logits of each of <paramref name="inputs"/> (ids [batch, time], lengths may differ), computed layer-major: every input
+    /// through the embeddings, then every input through layer 1, then layer 2, …, each layer in use once, keeping one hidden
+    /// state per input; then the head, handing each input's logits to <paramref name="onLogits"/> (index, logits) in order,
+    /// valid during the call. Each input's computation is <see cref="Forward"/>'s, so its logits are identical to the bit:
+    /// for a streamed model this reads every layer once for all the inputs instead of once per input.
+    /// </summary>
+    public void ForwardLayerMajor(IReadOnlyList<Tensor> inputs, Action<int, Tensor> onLogits)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var contexts = new Dictionary<long, ForwardContext>();
+        ForwardContext ContextOf(Tensor ids) => contexts.TryGetValue(ids.shape[1], out var c) ? c : contexts[ids.shape[1]] = Context(ids.shape[1]);
+        var hidden = inputs.Select(ids => Embed(ids, ContextOf(ids))).ToList();
+        for (int layer = 0; layer < Layers.Count; layer++)
+        {
+            using var use = UseLayer(layer);
+            for (int i = 0; i < hidden.Count; i++)
+            {
+                using var step = NewDisposeScope();
+                var next = Layers[layer].forward(hidden[i], ContextOf(inputs[i])).MoveToOuterDisposeScope();
+                hidden[i].Dispose();
+                hidden[i] = next;
+            }
+        }
+        for (int i = 0; i < hidden.Count; i++)
+        {
+            using var step = NewDisposeScope();
+            onLogits(i, Head(hidden[i]));
+            hidden[i].Dispose();
+        }
+    }
+
     /// <summary>A new module of the config's family with default-initialised weights.</summary>
     public static CausalLM Construct(ModelConfig config) => config.Architecture.Construct(config);
 
