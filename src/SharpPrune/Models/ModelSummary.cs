@@ -23,7 +23,8 @@ public sealed record ModelSummary(
         using var scope = NewDisposeScope();
         // Outer parameters now; each layer's while it is in use (a stored-dtype or streamed model keeps them elsewhere between uses).
         var inLayers = model.Layers.SelectMany(l => l.parameters()).ToHashSet(ReferenceEqualityComparer.Instance);
-        long nonzero = model.parameters().Where(p => !inLayers.Contains(p)).Sum(p => p.count_nonzero().item<long>());
+        long nonzero;
+        using (model.UseOuter()) nonzero = model.parameters().Where(p => !inLayers.Contains(p)).Sum(p => p.count_nonzero().item<long>());
         for (int i = 0; i < model.Layers.Count; i++)
         {
             using var use = model.UseLayer(i);

@@ -9,6 +9,7 @@ namespace SharpPrune.Tests.Streaming;
 /// bf16 checkpoints kept in bf16: the layers stay 2 bytes a weight between uses, the forward computes in float32 on the
 /// upcast weights, and a pruned model is saved in bf16 with its zeros.
 /// </summary>
+[Collection(MetaConstruction.Name)]
 public sealed class StoredDTypeTests : IDisposable
 {
     readonly string temp = Directory.CreateTempSubdirectory("sharpprune-stored-").FullName;

@@ -14,6 +14,7 @@ namespace SharpPrune.Tests.Streaming;
 /// A model streamed from disk one layer at a time gives what the same model held in memory gives, to the bit: the pruned
 /// files, perplexities and task scores, for every family, bf16 and float32, one file and shards.
 /// </summary>
+[Collection(MetaConstruction.Name)]
 public sealed class StreamingExactnessTests : IDisposable
 {
     readonly string temp = Directory.CreateTempSubdirectory("sharpprune-stream-").FullName;
