@@ -50,6 +50,7 @@ public static class PruningManifest
                 ["stage_seconds"] = JsonSerializer.SerializeToNode(report.StageSeconds, Options),
                 ["peak_memory_bytes"] = report.PeakMemoryBytes,
                 ["streamed"] = report.Streamed,
+                ["estimated_peak_bytes"] = report.EstimatedPeakBytes,
             },
         };
         if (methodDetails is not null) json[recipe.Method] = methodDetails;

@@ -44,7 +44,9 @@ public static class PruningRun
         var recipe = new PruningRecipe(request.Method, pattern, request.Selection, calibration, request.BatchSize, TrueSequential: request.TrueSequential);
         PruningResult? result = null;
         // A streamed model's output is begun first and each pruned layer written to it as it is done.
-        model.SaveChanged(output.Directory, output.Overwrite, () => result = new PruningResult(recipe, Pruner.Run(model, recipe, method, tokenizer, onLayer)),
+        double estimate = Estimate(residency).PeakBytes;
+        model.SaveChanged(output.Directory, output.Overwrite,
+            () => result = new PruningResult(recipe, Pruner.Run(model, recipe, method, tokenizer, onLayer) with { EstimatedPeakBytes = estimate }),
             staging => WriteRecord(staging, model, result!), outputLock);
         return result!;
     }
