@@ -40,6 +40,14 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     /// </summary>
     public const double Comfortable = 0.8;
 
+    /// <summary>
+    /// What a run holds before any model: the .NET runtime, libtorch and the tokenizer. Measured: 0.27–0.28 GB peak for
+    /// <c>ppl</c> and <c>prune --method wanda</c> on stories260K, whose weights are 1 MB (bench/RESULTS.md, issue 16).
+    /// </summary>
+    public const double RuntimeBytes = 0.3e9;
+
+    static MemoryPart Runtime => new("runtime", RuntimeBytes);
+
     public double PeakBytes => Parts.Sum(p => p.Bytes);
 
     /// <summary>"weights 26.8 GB, activations 1.2 GB".</summary>
@@ -57,6 +65,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("activations", LayerForward(config, size, batch, tokens) + 2 * Float * batch * tokens * config.VocabSize),
         };
         if (kvCache) parts.Add(new("KV cache", 2 * Float * size.Layers * batch * tokens * config.NumKvHeads * (double)config.HeadDim));
+        parts.Add(Runtime);
         return new MemoryEstimate(parts);
     }
 
@@ -73,6 +82,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             .. Weights(size, WeightResidency.Streamed, storedBytes),
             new("hidden states", Float * windows * tokens * config.HiddenSize),
             new("activations", LayerForward(config, size, 1, tokens) + 2 * Float * tokens * config.VocabSize),
+            Runtime,
         ]);
     }
 
@@ -124,6 +134,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             parts.Add(new("activations", 2 * Float * samples * tokens * config.HiddenSize
                 + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)));
         parts.AddRange(method.MemoryParts(size, scope));
+        parts.Add(Runtime);
         return new MemoryEstimate(parts);
     }
 
@@ -142,6 +153,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("gradients", Float * size.Parameters),
             new("importance", 3 * Float * size.LinearWeights),
             new("activations", CheckpointedTraining(config, size, batch, domainTokens)),
+            Runtime,
         ]);
         return stage1.PeakBytes > stage2.PeakBytes ? stage1 : stage2;
     }
@@ -155,6 +167,7 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("weights", Float * size.Parameters),
             new("gradients", Float * size.Parameters),
             new("activations", Training(config, size, batch, tokens)),
+            Runtime,
         ]);
     }
 

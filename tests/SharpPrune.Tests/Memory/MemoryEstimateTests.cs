@@ -63,9 +63,10 @@ public sealed class MemoryEstimateTests
             new MemoryPart("Hessians", 887_357_440),
             // down_proj's solve: 4 · (2 · 11008² + 2 · 11008 · 4096)
             new MemoryPart("solver", 1_330_118_656),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
-        Assert.Equal(48_011_952_128, estimate.PeakBytes);
-        Assert.Equal("weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, Hessians 887.4 MB, solver 1.3 GB", estimate.ToString());
+        Assert.Equal(48_311_952_128, estimate.PeakBytes);
+        Assert.Equal("weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, Hessians 887.4 MB, solver 1.3 GB, runtime 300.0 MB", estimate.ToString());
     }
 
     [Fact]
@@ -89,8 +90,9 @@ public sealed class MemoryEstimateTests
             // checkpointed backward: the 5 layers' inputs (4·8·512·64 each), 2 × one layer's 4·8·512·(2·64 + (16 + 8)·8 + 3·172 = 836),
             // plus 3 × 4·8·512·512 of logits
             new MemoryPart("activations", 5 * 1_048_576 + 2 * 13_697_024 + 25_165_824),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
-        Assert.Equal(62_601_728, estimate.PeakBytes);
+        Assert.Equal(362_601_728, estimate.PeakBytes);
     }
 
     [Fact]
@@ -103,6 +105,7 @@ public sealed class MemoryEstimateTests
             new MemoryPart("activations", 4 * 512 * 836 + 2 * 4 * 512 * 512),
             // keys and values of 5 layers × 512 positions × 4 KV heads × 8 dims
             new MemoryPart("KV cache", 2 * 4 * 5 * 512 * 4 * 8),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
     }
 
@@ -118,8 +121,8 @@ public sealed class MemoryEstimateTests
     {
         var estimate = Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
         var error = Assert.Throws<SharpPruneException>(() => MemoryGuard.Check("prune", estimate, force: false, available: 22.9e9));
-        Assert.Equal("prune: estimated peak 48.0 GB exceeds available 22.9 GB (weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, "
-            + "Hessians 887.4 MB, solver 1.3 GB); pass --force to run anyway", error.Message);
+        Assert.Equal("prune: estimated peak 48.3 GB exceeds available 22.9 GB (weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, "
+            + "Hessians 887.4 MB, solver 1.3 GB, runtime 300.0 MB); pass --force to run anyway", error.Message);
         MemoryGuard.Check("prune", estimate, force: true, available: 22.9e9);
         MemoryGuard.Check("prune", estimate, force: false, available: 49e9);
         MemoryGuard.Check("prune", estimate, force: false, available: null);
