@@ -85,7 +85,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// (or read from disk, for a streamed model) and emptied again after. A no-op for a <see cref="WeightResidency.Float32"/>
     /// model. Every forward goes through it; code that runs a layer itself (the pruning walker, layer-major evaluation) calls it.
     /// </summary>
-    public IDisposable UseLayer(int index) => Store is { } store ? Use(LayerParameters(index).ToList(), store) : NoLayerUse.Instance;
+    public IDisposable UseLayer(int index) => Store is { } store ? Use(LayerParameters(index).ToList(), store) : NoWeightUse.Instance;
 
     /// <summary>
     /// Gives the embeddings, final norm and head their float32 weights until the handle is disposed: a streamed model reads them
@@ -94,7 +94,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// </summary>
     public IDisposable UseOuter() =>
         Store is { IsStreamed: true } store ? Use(named_parameters().Select(p => (p.name, Layout.DiskName(p.name), p.parameter)).Where(p => !IsLayerParameter(p.name)).ToList(), store)
-            : NoLayerUse.Instance;
+            : NoWeightUse.Instance;
 
     /// <summary>Materializes the <paramref name="parameters"/> not in use already (so uses nest), and releases just those after.</summary>
     IDisposable Use(List<(string Name, string Disk, Parameter Parameter)> parameters, LayerStore store)
@@ -120,7 +120,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
             Release(parameters);
             throw;
         }
-        return new LayerUse(parameters);
+        return new WeightUse(parameters);
     }
 
     /// <summary>True for a parameter of a decoder layer (by its full name).</summary>
@@ -175,7 +175,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         }
     }
 
-    sealed class LayerUse(List<(string, string, Parameter)> parameters) : IDisposable
+    sealed class WeightUse(List<(string, string, Parameter)> parameters) : IDisposable
     {
         bool released;
 
@@ -187,9 +187,9 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         }
     }
 
-    sealed class NoLayerUse : IDisposable
+    sealed class NoWeightUse : IDisposable
     {
-        public static readonly NoLayerUse Instance = new();
+        public static readonly NoWeightUse Instance = new();
 
         public void Dispose() { }
     }
