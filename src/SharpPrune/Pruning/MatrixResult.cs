@@ -10,6 +10,7 @@ public sealed record MatrixResult(string Name, long[] Shape, long Pruned, double
     public static MatrixResult Of(NamedLinear linear, Tensor mask)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope();
         var w = linear.Linear.weight!;
         long zeros = (w == 0).sum().item<long>();
         return new MatrixResult(linear.WeightName, w.shape, mask.sum().item<long>(), (double)zeros / w.numel());

@@ -8,4 +8,11 @@ public sealed record PruningReport(
     double Sparsity,
     IReadOnlyDictionary<string, double> StageSeconds,
     long PeakMemoryBytes,
-    CalibrationRecord? Calibration);
+    CalibrationRecord? Calibration)
+{
+    /// <summary>True when the decoder layers were streamed from disk and written out one at a time (the weights are the same either way).</summary>
+    public bool Streamed { get; init; }
+
+    /// <summary>The memory estimate's peak for the mode that ran (<see cref="Memory.MemoryEstimate"/>), beside the measured <see cref="PeakMemoryBytes"/>.</summary>
+    public double? EstimatedPeakBytes { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SharpPrune.Memory;
 using SharpPrune.Models;
+using SharpPrune.Pruning;
 
 namespace SharpPrune.Tests.Memory;
 
@@ -14,6 +15,10 @@ public sealed class MemoryEstimateTests
         {"model_type":"llama","vocab_size":32000,"hidden_size":4096,"intermediate_size":11008,"num_hidden_layers":32,
          "num_attention_heads":32,"num_key_value_heads":32,"max_position_embeddings":4096,"rms_norm_eps":1e-5,"tie_word_embeddings":false}
         """);
+
+    /// <summary>Wanda or SparseGPT through the walker with the method's default scope, every weight float32.</summary>
+    static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false) =>
+        MemoryEstimate.Walker(config, PruningMethods.Create(method), PruningMethods.DefaultScope(method), samples, batch, tokens, trueSequential);
 
     static ModelConfig Stories260K => ModelConfigReader.ReadFolder(TinyModels.StoriesDir);
 
@@ -46,7 +51,7 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void SparseGptOnLlama2Of7BAddsUpByHand()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", samples: 128, batch: 8, tokens: 2048);
+        var estimate = Calibrated(Llama2_7B, "sparsegpt", samples: 128, batch: 8, tokens: 2048);
         Assert.Equal(
         [
             new MemoryPart("weights", 4.0 * 6_738_415_616),
@@ -58,15 +63,16 @@ public sealed class MemoryEstimateTests
             new MemoryPart("Hessians", 887_357_440),
             // down_proj's solve: 4 · (2 · 11008² + 2 · 11008 · 4096)
             new MemoryPart("solver", 1_330_118_656),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
-        Assert.Equal(48_011_952_128, estimate.PeakBytes);
-        Assert.Equal("weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, Hessians 887.4 MB, solver 1.3 GB", estimate.ToString());
+        Assert.Equal(48_311_952_128, estimate.PeakBytes);
+        Assert.Equal("weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, Hessians 887.4 MB, solver 1.3 GB, runtime 300.0 MB", estimate.ToString());
     }
 
     [Fact]
     public void TrueSequentialHoldsEveryWindowsLayerForwardSetAtOnce()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
+        var estimate = Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
         // 2·4·128·2048·4096 for the hidden states, plus the forward set of all 128 windows: 4·128·2048·57 600.
         Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 60_397_977_600.0), estimate.Parts.Single(p => p.Name == "activations"));
     }
@@ -84,8 +90,9 @@ public sealed class MemoryEstimateTests
             // checkpointed backward: the 5 layers' inputs (4·8·512·64 each), 2 × one layer's 4·8·512·(2·64 + (16 + 8)·8 + 3·172 = 836),
             // plus 3 × 4·8·512·512 of logits
             new MemoryPart("activations", 5 * 1_048_576 + 2 * 13_697_024 + 25_165_824),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
-        Assert.Equal(62_601_728, estimate.PeakBytes);
+        Assert.Equal(362_601_728, estimate.PeakBytes);
     }
 
     [Fact]
@@ -98,6 +105,7 @@ public sealed class MemoryEstimateTests
             new MemoryPart("activations", 4 * 512 * 836 + 2 * 4 * 512 * 512),
             // keys and values of 5 layers × 512 positions × 4 KV heads × 8 dims
             new MemoryPart("KV cache", 2 * 4 * 5 * 512 * 4 * 8),
+            new MemoryPart("runtime", 300_000_000),
         ], estimate.Parts);
     }
 
@@ -111,10 +119,10 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void TheGuardRefusesInOneLineNamingEstimateAndAvailableUnlessForced()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
+        var estimate = Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
         var error = Assert.Throws<SharpPruneException>(() => MemoryGuard.Check("prune", estimate, force: false, available: 22.9e9));
-        Assert.Equal("prune: estimated peak 48.0 GB exceeds available 22.9 GB (weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, "
-            + "Hessians 887.4 MB, solver 1.3 GB); pass --force to run anyway", error.Message);
+        Assert.Equal("prune: estimated peak 48.3 GB exceeds available 22.9 GB (weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, "
+            + "Hessians 887.4 MB, solver 1.3 GB, runtime 300.0 MB); pass --force to run anyway", error.Message);
         MemoryGuard.Check("prune", estimate, force: true, available: 22.9e9);
         MemoryGuard.Check("prune", estimate, force: false, available: 49e9);
         MemoryGuard.Check("prune", estimate, force: false, available: null);
@@ -140,7 +148,7 @@ public sealed class MemoryEstimateTests
                  {
                      () => MemoryEstimate.Inference(unknown, batch: 1, tokens: 16),
                      () => MemoryEstimate.Magnitude(unknown, global: false),
-                     () => MemoryEstimate.Calibrated(unknown, "wanda", samples: 4, batch: 4, tokens: 16),
+                     () => Calibrated(unknown, "wanda", samples: 4, batch: 4, tokens: 16),
                      () => MemoryEstimate.DPruner(unknown, 4, 16, 4, 16),
                      () => MemoryEstimate.Attribution(unknown, 1, 16),
                  })
