@@ -31,10 +31,13 @@ switch (which)
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "generate-model":
+        RandomCheckpoint.Run(args.Skip(1).ToArray());
+        return 0;
     case "nlu-grid":
         NluAttributionGrid.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
         return 2;
 }
