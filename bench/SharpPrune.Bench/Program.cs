@@ -7,6 +7,9 @@ switch (which)
     case "forward":
         ForwardBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "forward-profile":
+        ForwardProfile.Run(args.Skip(1).ToArray());
+        return 0;
     case "memory":
         MemoryBenchmark.Run();
         return 0;
@@ -38,6 +41,6 @@ switch (which)
         NluAttributionGrid.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, forward-profile, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
         return 2;
 }
