@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SharpPrune.Memory;
 using SharpPrune.Models;
 using static TorchSharp.torch;
 
@@ -38,6 +39,16 @@ internal static class CommandAction
     public static Option<bool> JsonOption() => new("--json") { Description = "machine-readable output: the last stdout line is a JSON object" };
 
     public static Option<bool> ForceOption() => new("--force") { Description = "run even when the estimated peak memory exceeds the memory available" };
+
+    public static Option<string> StreamOption(string what) =>
+        new Option<string>("--stream")
+        {
+            Description = $"auto | always | never: {what} the decoder layers one at a time from the memory-mapped checkpoint (auto: only when the " +
+                "memory estimate says the model held in memory would not fit)",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "always", "never");
+
+    public static StreamMode ParseStream(string name) => Enum.Parse<StreamMode>(name, ignoreCase: true);
 
     public static Device ParseDevice(string name)
     {

@@ -21,10 +21,11 @@ internal static class PplCommand
         var stride = new Option<int?>("--stride") { Description = "tokens between window starts (default: --seq-len)" };
         var maxDocs = new Option<int?>("--max-docs") { Description = "only the first N documents" };
         var filter = new Option<string?>("--docs") { Description = "which documents: FROM:TO slice by sorted id (e.g. 0.8:1), ids:FILE or not-ids:FILE" };
+        var stream = CommandAction.StreamOption("score layer-major (every window through layer 1, then layer 2, …), reading");
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
         var force = CommandAction.ForceOption();
-        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, filter, device, json, force };
+        var command = new Command("ppl", "Perplexity of a model on a text set") { model, data, field, seqLen, stride, maxDocs, filter, stream, device, json, force };
         CommandAction.Set(command, parse =>
         {
             string dir = parse.GetValue(model)!;
@@ -34,8 +35,11 @@ internal static class PplCommand
             var config = ModelConfigReader.ReadFolder(dir);
             int length = spec.SeqLen ?? config.MaxPositions;
             PerplexityEvaluator.Validate(config, length, spec.Stride ?? length);
-            MemoryGuard.Check("ppl", MemoryEstimate.Inference(config, 1, length), parse.GetValue(force));
-            using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+            double storedBytes = MemoryEstimate.StoredBytesPerWeight(dir);
+            var residency = MemoryGuard.Choose("ppl", CommandAction.ParseStream(parse.GetValue(stream)!),
+                MemoryEstimate.Inference(config, 1, length, residency: WeightResidency.Stored, storedBytes: storedBytes),
+                MemoryEstimate.LayerMajorInference(config, 1, length, storedBytes), null, parse.GetValue(force));
+            using var lm = CausalLM.Load(dir, CommandAction.ParseDevice(parse.GetValue(device)!), residency);
             var tokenizer = TextTokenizer.Load(dir);
             var encoded = docs.Select(d => tokenizer.Encode(d.Text)).ToList();
             var watch = Stopwatch.StartNew();

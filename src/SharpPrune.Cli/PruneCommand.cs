@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using SharpPrune.Calibration;
 using SharpPrune.Data;
+using SharpPrune.Memory;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
 
@@ -33,6 +34,7 @@ internal static class PruneCommand
             Description = "prune q/k/v, then o, then gate/up, then down, each on the already-pruned outputs: one pass per layer " +
                 "instead of two, holding every calibration window's activations at once",
         };
+        var stream = CommandAction.StreamOption("prune (magnitude, wanda, sparsegpt) reading and writing");
         var output = new Option<string>("--out") { Description = "output model folder", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var device = CommandAction.DeviceOption();
@@ -40,7 +42,7 @@ internal static class PruneCommand
         var force = CommandAction.ForceOption();
         var command = new Command("prune", "Prune a model and write a complete model folder with pruning.json and a model card")
         {
-            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, trueSequential, output, overwrite, device, json, force,
+            model, method, sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, seed, include, exclude, batch, trueSequential, stream, output, overwrite, device, json, force,
         };
         var dpruner = new DPrunerOptionSet();
         dpruner.AddTo(command);
@@ -52,7 +54,7 @@ internal static class PruneCommand
         [
             ("Every method:", [model, method, output, overwrite, seed, device, json, force]),
             ("magnitude, wanda, sparsegpt (layer by layer, calibrated on --calib; dpruner's general importance also takes --nsamples, --seq-len, --batch-size, --include, --exclude):",
-                [sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, batch, include, exclude, trueSequential]),
+                [sparsity, pattern, scope, calib, calibField, calibDocs, samples, seqLen, batch, include, exclude, trueSequential, stream]),
             ("dpruner (D-Pruner: general importance G on --general-calib, then domain training on --domain-calib; takes --sparsity):", dpruner.Options),
             ("attribution, attribution-random, attribution-activation (structured: deletes FFN neurons and head groups; takes --ratio, not --sparsity):", attribution.Options),
             ("reconstruct (keeps --mask-from's zeros and re-solves the other weights of the dense --model on --calib, --calib-field, --calib-docs, --nsamples, --seq-len):", reconstruct.Options),
@@ -66,6 +68,9 @@ internal static class PruneCommand
                 parse.GetValue(seed), parse.GetValue(batch), new LinearSelection(parse.GetValue(include) ?? [], parse.GetValue(exclude) ?? []),
                 !parse.GetValue(json));
             var info = PruningMethods.Find(methodName);
+            var streamMode = CommandAction.ParseStream(parse.GetValue(stream)!);
+            if (streamMode == StreamMode.Always && info.Kind != PruningKind.Walker)
+                throw new SharpPruneException($"--stream always: --method {methodName} runs in memory only ({NotStreamed(info.Kind)})");
             switch (info.Kind)
             {
                 case PruningKind.Attribution:
@@ -104,6 +109,7 @@ internal static class PruneCommand
                 BatchSize = request.BatchSize,
                 TrueSequential = parse.GetValue(trueSequential),
                 Selection = request.Selection,
+                Stream = streamMode,
             };
             int layers = ModelConfigReader.ReadFolder(request.ModelDir).NumLayers;
             var result = Progress.Run("pruning", "layers", layers, request.ForPerson,
@@ -114,6 +120,13 @@ internal static class PruneCommand
         });
         return command;
     }
+
+    /// <summary>Why a method family holds the whole model in memory.</summary>
+    static string NotStreamed(PruningKind kind) => kind switch
+    {
+        PruningKind.DPruner or PruningKind.Attribution => "it needs gradients through the whole model at once",
+        _ => "it re-solves the weights with the whole saved mask in memory; streaming it is not implemented",
+    };
 
     /// <summary>Said when a method that sets a fraction of weights to zero was not told the fraction.</summary>
     internal static SharpPruneException MissingSparsity(string method) =>

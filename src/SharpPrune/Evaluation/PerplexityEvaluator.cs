@@ -8,11 +8,18 @@ namespace SharpPrune.Evaluation;
 /// window scores the targets that no earlier window scored, never its own first token (it has
 /// no context). With stride = seqLen the windows are disjoint (the papers' protocol); with
 /// stride &lt; seqLen every token after the document's first is scored exactly once, with more context.
+/// A streamed model is run layer-major: windows are collected, then every window goes through layer 1, then layer 2, …,
+/// keeping one hidden state per window, so each layer is read from disk once per pass rather than once per window. Each
+/// window's computation is the same either way, so the perplexity is identical to the last bit.
 /// </summary>
 public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
 {
+    readonly List<(long[] Ids, int Offset, int Count)> pending = [];
     double nllSum, nllSquaredSum;
     long scored;
+
+    /// <summary>For a streamed model, the windows one layer-major pass holds (<see cref="Memory.MemoryEstimate.WindowsPerPass"/>).</summary>
+    public int WindowsPerPass { get; init; } = 64;
 
     /// <summary>Called after each window with the number of tokens it scored.</summary>
     public Action<long>? OnWindow { get; init; }
@@ -42,24 +49,74 @@ public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
 
     void ScoreWindow(IReadOnlyList<int> tokens, int begin, int end, int firstTarget)
     {
-        using var scope = NewDisposeScope();
         var window = new long[end - begin];
         for (int i = 0; i < window.Length; i++) window[i] = tokens[begin + i];
+        if (model.Residency == WeightResidency.Streamed)
+        {
+            pending.Add((window, firstTarget - begin, end - firstTarget));
+            if (pending.Count >= WindowsPerPass) RunLayerMajor();
+            return;
+        }
+        using var scope = NewDisposeScope();
         var ids = tensor(window, device: model.Device).unsqueeze(0);
-        var logits = model.forward(ids)[0];
-        // Position p predicts token p+1: targets firstTarget..end-1 come from positions firstTarget-1-begin...
-        var predictors = logits.narrow(0, firstTarget - 1 - begin, end - firstTarget).to_type(ScalarType.Float32);
-        var targets = ids[0].narrow(0, firstTarget - begin, end - firstTarget);
+        Score(model.forward(ids)[0], ids[0], firstTarget - begin, end - firstTarget);
+    }
+
+    /// <summary>The pending windows through the embeddings, every layer in turn (each in use once), and the head.</summary>
+    void RunLayerMajor()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var contexts = new Dictionary<long, ForwardContext>();
+        ForwardContext Context(Tensor x) => contexts.TryGetValue(x.shape[1], out var c) ? c : contexts[x.shape[1]] = model.Context(x.shape[1]);
+        var ids = pending.Select(w => tensor(w.Ids, device: model.Device).unsqueeze(0)).ToList();
+        var hidden = ids.Select(x => model.Embed(x, Context(x))).ToList();
+        for (int layer = 0; layer < model.Layers.Count; layer++)
+        {
+            using var use = model.UseLayer(layer);
+            for (int w = 0; w < hidden.Count; w++)
+            {
+                using var step = NewDisposeScope();
+                var next = model.Layers[layer].forward(hidden[w], Context(ids[w])).MoveToOuterDisposeScope();
+                hidden[w].Dispose();
+                hidden[w] = next;
+            }
+        }
+        for (int w = 0; w < hidden.Count; w++)
+        {
+            using var step = NewDisposeScope();
+            Score(model.Head(hidden[w])[0], ids[w][0], pending[w].Offset, pending[w].Count);
+            hidden[w].Dispose();
+        }
+        pending.Clear();
+    }
+
+    /// <param name="logits">[time, vocab] of one window.</param>
+    /// <param name="ids">The window's ids [time].</param>
+    /// <param name="offset">Where the first target is in the window.</param>
+    /// <param name="count">How many targets are scored.</param>
+    void Score(Tensor logits, Tensor ids, int offset, int count)
+    {
+        // Position p predicts token p+1: the targets at offset.. come from the positions offset-1...
+        var predictors = logits.narrow(0, offset - 1, count).to_type(ScalarType.Float32);
+        var targets = ids.narrow(0, offset, count);
         var nll = nn.functional.cross_entropy(predictors, targets, reduction: nn.Reduction.None).to_type(ScalarType.Float64);
         nllSum += nll.sum().item<double>();
         nllSquaredSum += nll.square().sum().item<double>();
-        scored += end - firstTarget;
-        OnWindow?.Invoke(end - firstTarget);
+        scored += count;
+        OnWindow?.Invoke(count);
     }
 
-    public PerplexityResult Result =>
-        scored == 0 ? throw new SharpPruneException("no tokens were scored (documents shorter than two tokens)")
-                    : new PerplexityResult(nllSum / scored, scored, StandardError());
+    /// <summary>The perplexity of the documents added; for a streamed model, the windows still pending are run first.</summary>
+    public PerplexityResult Result
+    {
+        get
+        {
+            if (pending.Count > 0) RunLayerMajor();
+            return scored == 0 ? throw new SharpPruneException("no tokens were scored (documents shorter than two tokens)")
+                : new PerplexityResult(nllSum / scored, scored, StandardError());
+        }
+    }
 
     double StandardError()
     {

@@ -1,4 +1,5 @@
 using SharpPrune.Data;
+using SharpPrune.Memory;
 using SharpPrune.Models;
 
 namespace SharpPrune.Evaluation;
@@ -15,13 +16,18 @@ public sealed record PerplexitySpec(
 
     /// <summary>Perplexity over <paramref name="documents"/>, each the tokenizer's ids of one document (BOS included when it adds one).</summary>
     /// <param name="onWindow">Called after each window with the number of tokens it scored.</param>
-    public PerplexityResult Evaluate(CausalLM model, IEnumerable<IReadOnlyList<int>> documents, Action<long>? onWindow = null)
+    /// <param name="windowsPerPass">For a streamed model, the windows a layer-major pass holds (default: as many as fit, <see cref="MemoryEstimate.WindowsPerPass"/>).</param>
+    public PerplexityResult Evaluate(CausalLM model, IEnumerable<IReadOnlyList<int>> documents, Action<long>? onWindow = null, int? windowsPerPass = null)
     {
         int length = SeqLen ?? model.Config.MaxPositions;
         int step = Stride ?? length;
         PerplexityEvaluator.Validate(model.Config, length, step);
-        var evaluator = new PerplexityEvaluator(model, length, step) { OnWindow = onWindow };
-        foreach (var document in documents) evaluator.AddDocument(document);
+        var list = documents.ToList();
+        int perPass = windowsPerPass ?? (model.Residency == WeightResidency.Streamed && model.SourceDirectory is { } source
+            ? MemoryEstimate.WindowsPerPass(model.Config, list.Sum(d => d.Count / step + 1), length, MemoryEstimate.StoredBytesPerWeight(source), AvailableMemory.Read())
+            : 1);
+        var evaluator = new PerplexityEvaluator(model, length, step) { OnWindow = onWindow, WindowsPerPass = perPass };
+        foreach (var document in list) evaluator.AddDocument(document);
         return evaluator.Result;
     }
 }

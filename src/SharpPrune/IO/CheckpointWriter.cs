@@ -29,7 +29,41 @@ public static class CheckpointWriter
             SafetensorsWriter.Write(Path.Combine(folder, shard), members, ShardMetadata);
         }
         var totalSize = tensors.Sum(t => TensorMemory.ByteLength(t.Tensor));
-        AtomicFile.Write(indexPath, stream => WriteIndex(stream, tensors, shardOf, totalSize));
+        AtomicFile.Write(indexPath, stream => WriteIndex(stream, tensors.Select(t => t.Name), shardOf, totalSize));
+    }
+
+    /// <summary>
+    /// The same layout written one tensor at a time (<see cref="CheckpointStreamWriter"/>), for a model that is never whole in
+    /// memory: every tensor's name, dtype and shape are given up front, the bytes as each is ready.
+    /// </summary>
+    public static CheckpointStreamWriter Begin(string folder, IReadOnlyList<(string Name, SafetensorsDType DType, long[] Shape)> tensors,
+        IReadOnlyDictionary<string, string>? shardOf = null)
+    {
+        Directory.CreateDirectory(folder);
+        if (shardOf is null)
+            return new CheckpointStreamWriter([SafetensorsStreamWriter.Create(Path.Combine(folder, CheckpointReader.SingleFileName), tensors, ShardMetadata)], null);
+        var indexPath = Path.Combine(folder, CheckpointIndex.FileName);
+        var files = new List<SafetensorsStreamWriter>();
+        try
+        {
+            foreach (var shard in tensors.GroupBy(t => ShardFor(indexPath, t.Name, shardOf)).OrderBy(g => g.Key, StringComparer.Ordinal))
+                files.Add(SafetensorsStreamWriter.Create(Path.Combine(folder, shard.Key), shard.ToList(), ShardMetadata));
+        }
+        catch
+        {
+            files.ForEach(f => f.Dispose());
+            throw;
+        }
+        long totalSize = tensors.Sum(t => SafetensorsWriter.ByteLength(t.DType, t.Shape));
+        return new CheckpointStreamWriter(files, () => AtomicFile.Write(indexPath, stream => WriteIndex(stream, tensors.Select(t => t.Name), shardOf, totalSize)));
+    }
+
+    static string ShardFor(string indexPath, string name, IReadOnlyDictionary<string, string> shardOf)
+    {
+        if (!shardOf.TryGetValue(name, out var shard)) throw SharpPruneException.InFile(indexPath, $"no shard given for tensor '{name}'");
+        if (!CheckpointIndex.IsPlainFileName(shard) || shard == CheckpointIndex.FileName)
+            throw SharpPruneException.InFile(indexPath, $"shard '{shard}' for tensor '{name}' is not a plain file name in the model folder");
+        return shard;
     }
 
     /// <summary>
@@ -51,14 +85,7 @@ public static class CheckpointWriter
             {
                 throw SharpPruneException.InFile(indexPath, $"cannot write tensor '{name}': dtype {tensor.dtype} is not supported");
             }
-            if (!shardOf.TryGetValue(name, out var shard))
-            {
-                throw SharpPruneException.InFile(indexPath, $"no shard given for tensor '{name}'");
-            }
-            if (!CheckpointIndex.IsPlainFileName(shard) || shard == CheckpointIndex.FileName)
-            {
-                throw SharpPruneException.InFile(indexPath, $"shard '{shard}' for tensor '{name}' is not a plain file name in the model folder");
-            }
+            var shard = ShardFor(indexPath, name, shardOf);
             if (!shards.TryGetValue(shard, out var members))
             {
                 shards.Add(shard, members = []);
@@ -69,7 +96,7 @@ public static class CheckpointWriter
     }
 
     /// <summary>Indented like the files transformers writes, with weight_map sorted by tensor name.</summary>
-    static void WriteIndex(Stream stream, IReadOnlyList<(string Name, torch.Tensor Tensor)> tensors, IReadOnlyDictionary<string, string> shardOf, long totalSize)
+    static void WriteIndex(Stream stream, IEnumerable<string> names, IReadOnlyDictionary<string, string> shardOf, long totalSize)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
@@ -77,7 +104,7 @@ public static class CheckpointWriter
         json.WriteNumber("total_size", totalSize);
         json.WriteEndObject();
         json.WriteStartObject("weight_map");
-        foreach (var name in tensors.Select(t => t.Name).Order(StringComparer.Ordinal))
+        foreach (var name in names.Order(StringComparer.Ordinal))
         {
             json.WriteString(name, shardOf[name]);
         }

@@ -6,24 +6,23 @@ namespace SharpPrune.IO;
 /// <summary>
 /// An open safetensors file. Only the header is read into managed memory; tensor data stays in a
 /// read-only memory map and is copied from there straight into each tensor's native storage, so
-/// reading a model costs one copy of each tensor read and nothing for those left alone.
+/// reading a model costs one copy of each tensor read and nothing for those left alone. Each read maps
+/// only that tensor's bytes and unmaps them after the copy: a file's pages stay in a process's resident
+/// set for as long as they are mapped, so one view of the whole file would make a layer-by-layer pass over
+/// a 13.5 GB checkpoint look (and be measured) like a 13.5 GB process, though the kernel may drop those pages.
 /// </summary>
 public sealed unsafe class SafetensorsFile : IDisposable
 {
     readonly SafetensorsHeader header;
     readonly MemoryMappedFile map;
-    readonly MemoryMappedViewAccessor view;
     readonly long dataStart;
-    byte* mapped;
+    bool disposed;
 
-    SafetensorsFile(SafetensorsHeader header, MemoryMappedFile map, MemoryMappedViewAccessor view, long dataStart)
+    SafetensorsFile(SafetensorsHeader header, MemoryMappedFile map, long dataStart)
     {
         this.header = header;
         this.map = map;
-        this.view = view;
         this.dataStart = dataStart;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref mapped);
-        mapped += view.PointerOffset;
     }
 
     public string Path => header.Path;
@@ -58,15 +57,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
             var dataStart = SafetensorsHeader.PrefixSize + (long)headerLength;
             var header = SafetensorsHeader.Parse(path, json, fileLength - dataStart);
             var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            try
-            {
-                return new SafetensorsFile(header, map, map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), dataStart);
-            }
-            catch
-            {
-                map.Dispose();
-                throw;
-            }
+            return new SafetensorsFile(header, map, dataStart);
         }
         catch
         {
@@ -78,25 +69,33 @@ public sealed unsafe class SafetensorsFile : IDisposable
     /// <summary>A new CPU tensor of the stored dtype and shape holding a copy of the stored bytes.</summary>
     public torch.Tensor Read(string name)
     {
-        ObjectDisposedException.ThrowIf(mapped == null, this);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var info = header.Info(name);
         var tensor = torch.empty(info.Shape, info.DType.ScalarType);
         if (info.ByteLength > 0)
         {
-            Buffer.MemoryCopy(mapped + dataStart + info.Begin, TensorMemory.Pointer(tensor), info.ByteLength, info.ByteLength);
+            using var view = map.CreateViewAccessor(dataStart + info.Begin, info.ByteLength, MemoryMappedFileAccess.Read);
+            byte* mapped = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref mapped);
+            try
+            {
+                Buffer.MemoryCopy(mapped + view.PointerOffset, TensorMemory.Pointer(tensor), info.ByteLength, info.ByteLength);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
         }
         return tensor;
     }
 
     public void Dispose()
     {
-        if (mapped == null)
+        if (disposed)
         {
             return;
         }
-        mapped = null;
-        view.SafeMemoryMappedViewHandle.ReleasePointer();
-        view.Dispose();
+        disposed = true;
         map.Dispose();
     }
 }

@@ -19,7 +19,7 @@ public static unsafe class SafetensorsWriter
     public static void Write(string path, IReadOnlyList<(string Name, torch.Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var entries = Plan(path, tensors);
-        var header = Header(entries, metadata);
+        var header = Header(entries.Select(e => (e.Name, e.DType, e.Tensor.shape)).ToList(), metadata);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> prefix = stackalloc byte[SafetensorsHeader.PrefixSize];
@@ -56,7 +56,8 @@ public static unsafe class SafetensorsWriter
         return entries;
     }
 
-    static byte[] Header(List<(string Name, torch.Tensor Tensor, SafetensorsDType DType)> entries, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The header of <paramref name="entries"/>, in the order given (sorted by name, for the files this class writes), data packed in that order.</summary>
+    internal static byte[] Header(IReadOnlyList<(string Name, SafetensorsDType DType, long[] Shape)> entries, IReadOnlyDictionary<string, string>? metadata)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -72,13 +73,13 @@ public static unsafe class SafetensorsWriter
                 json.WriteEndObject();
             }
             var offset = 0L;
-            foreach (var (name, tensor, dtype) in entries)
+            foreach (var (name, dtype, shape) in entries)
             {
-                var end = offset + TensorMemory.ByteLength(tensor);
+                var end = offset + ByteLength(dtype, shape);
                 json.WriteStartObject(name);
                 json.WriteString("dtype", dtype.ToString());
                 json.WriteStartArray("shape");
-                foreach (var dim in tensor.shape)
+                foreach (var dim in shape)
                 {
                     json.WriteNumberValue(dim);
                 }
@@ -97,8 +98,10 @@ public static unsafe class SafetensorsWriter
         return buffer.ToArray();
     }
 
+    internal static long ByteLength(SafetensorsDType dtype, long[] shape) => shape.Aggregate((long)dtype.ElementSize, (a, b) => a * b);
+
     /// <summary>Streams the tensor's bytes from its native storage, in chunks, so no tensor-sized managed buffer exists.</summary>
-    static void WriteData(Stream stream, torch.Tensor tensor)
+    internal static void WriteData(Stream stream, torch.Tensor tensor)
     {
         using var cpu = tensor.cpu();
         using var contiguous = cpu.contiguous();

@@ -1,14 +1,19 @@
+using SharpPrune.IO;
 using SharpPrune.Models;
 using SharpPrune.Pruning;
 
 namespace SharpPrune.Memory;
 
 /// <summary>
-/// A run's estimated peak memory, by part, from config.json alone, so a run that cannot fit is refused
-/// before any weight is read. Every tensor the runs hold is float32 (weights are loaded as float32
-/// whatever the checkpoint stores). The parts are the dominant terms, not an allocator trace:
+/// A run's estimated peak memory, by part, from config.json (and the checkpoint's dtypes, from the safetensors headers), so a
+/// run that cannot fit is refused before any weight is read. Every tensor the runs compute with is float32. The parts are the
+/// dominant terms, not an allocator trace:
 /// <list type="bullet">
-/// <item>weights: every parameter; gradients (training passes): as many again;</item>
+/// <item>weights, by <see cref="WeightResidency"/>: every parameter in float32 (<see cref="WeightResidency.Float32"/>, what
+/// training and the gradient methods hold); or the embeddings, norm and head in float32, the decoder layers in their stored
+/// dtype and one layer in use in float32 (<see cref="WeightResidency.Stored"/>); or, streamed, the embeddings, norm and head
+/// in float32 and one layer in use, in float32 and as read in its stored dtype (<see cref="WeightResidency.Streamed"/>);</item>
+/// <item>gradients (training passes): every parameter in float32;</item>
 /// <item>one layer's forward set for b sequences of t tokens: b·t·(2·hidden + (2·heads + 2·kvHeads)·headDim + 3·intermediate)
 /// floats — the layer's input and output, q, k, v and the attention output, the MLP's gate, up and their product
 /// (attention itself runs fused, with no t² scores);</item>
@@ -16,14 +21,23 @@ namespace SharpPrune.Memory;
 /// <item>backward keeps twice each layer's forward set, for every layer; with per-layer checkpointing (D-Pruner
 /// stage 2) only every layer's input and twice one layer's forward set;</item>
 /// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
-/// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);</item>
+/// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);
+/// its masks are a byte per linear weight, of the whole model when every weight is float32 (D-Pruner and reconstruction keep
+/// them all), of one layer otherwise (a pruning run measures each layer's masks and drops them);</item>
+/// <item>layer-major (streamed) perplexity keeps one hidden state per window of a pass, and one window's forward set and logits;</item>
 /// <item>what each walker method holds itself (<see cref="PruningMethod.MemoryParts"/>): a ranking, or SparseGPT's Hessians and solver.</item>
 /// </list>
 /// </summary>
 public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
 {
-    /// <summary>Bytes per float32 value: every tensor the runs hold.</summary>
+    /// <summary>Bytes per float32 value: every tensor the runs compute with.</summary>
     public const double Float = 4;
+
+    /// <summary>
+    /// A stored-dtype or streamed run streams when its in-memory estimate is above this share of the memory available: the rest
+    /// is left to the page cache the streamed reads and the output's writes go through, and to the estimate's own error.
+    /// </summary>
+    public const double Comfortable = 0.8;
 
     public double PeakBytes => Parts.Sum(p => p.Bytes);
 
@@ -32,35 +46,79 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
 
     /// <summary>ppl and eval: the weights and one forward of <paramref name="batch"/> sequences of <paramref name="tokens"/>, without gradients.</summary>
     /// <param name="kvCache">Generation keeps every layer's keys and values for the whole sequence.</param>
-    public static MemoryEstimate Inference(ModelConfig config, long batch, long tokens, bool kvCache = false)
+    /// <param name="storedBytes">Bytes per weight in the checkpoint (<see cref="StoredBytesPerWeight"/>).</param>
+    public static MemoryEstimate Inference(ModelConfig config, long batch, long tokens, bool kvCache = false,
+        WeightResidency residency = WeightResidency.Float32, double storedBytes = Float)
     {
         var size = ModelSize.Of(config);
-        var parts = new List<MemoryPart>
+        var parts = new List<MemoryPart>(Weights(size, residency, storedBytes))
         {
-            new("weights", Float * size.Parameters),
             new("activations", LayerForward(config, size, batch, tokens) + 2 * Float * batch * tokens * config.VocabSize),
         };
         if (kvCache) parts.Add(new("KV cache", 2 * Float * size.Layers * batch * tokens * config.NumKvHeads * (double)config.HeadDim));
         return new MemoryEstimate(parts);
     }
 
+    /// <summary>
+    /// Layer-major perplexity of a streamed model (<see cref="Evaluation.PerplexityEvaluator"/>): the weights as streamed, one
+    /// hidden state per window for <paramref name="windows"/> windows of <paramref name="tokens"/>, and one window's layer
+    /// forward and logits at a time.
+    /// </summary>
+    public static MemoryEstimate LayerMajorInference(ModelConfig config, long windows, long tokens, double storedBytes)
+    {
+        var size = ModelSize.Of(config);
+        return new MemoryEstimate(
+        [
+            .. Weights(size, WeightResidency.Streamed, storedBytes),
+            new("hidden states", Float * windows * tokens * config.HiddenSize),
+            new("activations", LayerForward(config, size, 1, tokens) + 2 * Float * tokens * config.VocabSize),
+        ]);
+    }
+
+    /// <summary>
+    /// How many windows a layer-major pass may keep (at least 1, at most <paramref name="windows"/>) so its estimate stays within
+    /// <see cref="Comfortable"/> of <paramref name="available"/> bytes; all of them when the memory available is unknown.
+    /// </summary>
+    public static int WindowsPerPass(ModelConfig config, int windows, long tokens, double storedBytes, double? available)
+    {
+        if (available is not { } bytes) return Math.Max(1, windows);
+        double fixedPart = LayerMajorInference(config, 0, tokens, storedBytes).PeakBytes;
+        double perWindow = Float * tokens * config.HiddenSize;
+        double fit = Math.Floor((Comfortable * bytes - fixedPart) / perWindow);
+        return (int)Math.Clamp(fit, 1, Math.Max(1, windows));
+    }
+
     /// <summary>Magnitude pruning: the weights, a mask byte per linear weight, and one ranking (every linear's at once when global).</summary>
     public static MemoryEstimate Magnitude(ModelConfig config, bool global) =>
         Walker(config, new MagnitudePruning(), global ? PruningScope.Global : PruningScope.Matrix, 0, 0, 0);
 
-    /// <summary>Wanda or SparseGPT through the layer-wise walker on <paramref name="samples"/> windows of <paramref name="tokens"/>.</summary>
-    public static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false) =>
-        Walker(config, PruningMethods.Create(method), PruningMethods.DefaultScope(method), samples, batch, tokens, trueSequential);
+    /// <summary>
+    /// Bytes per weight the checkpoint in <paramref name="modelDirectory"/> stores: 2 for bf16 or fp16, 4 for float32. Read from
+    /// the safetensors headers only; a folder without weights yet (the estimate comes before any file is read for the weights)
+    /// is taken at its config.json's <c>torch_dtype</c>.
+    /// </summary>
+    public static double StoredBytesPerWeight(string modelDirectory)
+    {
+        if (!File.Exists(Path.Combine(modelDirectory, CheckpointReader.SingleFileName)) && !File.Exists(Path.Combine(modelDirectory, CheckpointIndex.FileName)))
+            return ModelConfigReader.ReadFolder(modelDirectory).DeclaredDtype is "bfloat16" or "float16" ? 2 : Float;
+        using var reader = CheckpointReader.Open(modelDirectory);
+        var infos = reader.Names.Select(reader.Info).ToList();
+        double elements = infos.Sum(i => (double)i.ElementCount);
+        return elements == 0 ? Float : infos.Sum(i => (double)i.ByteLength) / elements;
+    }
 
     /// <summary>
     /// A walker method: the weights, a mask byte per linear weight, for calibrated methods the walker's activations on
     /// <paramref name="samples"/> windows of <paramref name="tokens"/>, and what the method itself holds.
     /// </summary>
     public static MemoryEstimate Walker(ModelConfig config, PruningMethod method, PruningScope scope, long samples, long batch, long tokens,
-        bool trueSequential = false)
+        bool trueSequential = false, WeightResidency residency = WeightResidency.Float32, double storedBytes = Float)
     {
         var size = ModelSize.Of(config);
-        var parts = new List<MemoryPart> { new("weights", Float * size.Parameters), new("masks", size.LinearWeights) };
+        var parts = new List<MemoryPart>(Weights(size, residency, storedBytes))
+        {
+            new("masks", residency == WeightResidency.Float32 ? size.LinearWeights : size.LayerShapes.Max(l => l.Sum(x => x.In * x.Out))),
+        };
         if (method.NeedsCalibration)
             parts.Add(new("activations", 2 * Float * samples * tokens * config.HiddenSize
                 + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)));
@@ -97,6 +155,27 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("gradients", Float * size.Parameters),
             new("activations", Training(config, size, batch, tokens)),
         ]);
+    }
+
+    /// <summary>The weights as <paramref name="residency"/> holds them (see the class summary).</summary>
+    static IEnumerable<MemoryPart> Weights(ModelSize size, WeightResidency residency, double storedBytes)
+    {
+        // A float32 checkpoint loads as float32 whatever was asked for (nothing to gain by holding the layers apart).
+        if (residency == WeightResidency.Stored && storedBytes >= Float) residency = WeightResidency.Float32;
+        return residency switch
+        {
+            WeightResidency.Float32 => [new("weights", Float * size.Parameters)],
+            WeightResidency.Stored =>
+            [
+                new("weights", Float * size.OuterParameters + storedBytes * (size.Parameters - size.OuterParameters)),
+                new("layer in use", Float * size.LargestLayer),
+            ],
+            _ =>
+            [
+                new("weights", Float * size.OuterParameters),
+                new("layer in use", (Float + storedBytes) * size.LargestLayer),
+            ],
+        };
     }
 
     static double LayerForward(ModelConfig c, ModelSize size, double batch, double tokens) =>

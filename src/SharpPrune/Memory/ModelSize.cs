@@ -21,6 +21,12 @@ public sealed record ModelSize
 
     public required int Layers { get; init; }
 
+    /// <summary>Parameters outside the decoder layers: embeddings, final norm, an untied head.</summary>
+    public required double OuterParameters { get; init; }
+
+    /// <summary>Parameters of the largest decoder layer: what one layer in use holds.</summary>
+    public required double LargestLayer { get; init; }
+
     public required double MaxIntermediate { get; init; }
 
     /// <summary>Entries of the largest decoder-layer linear weight.</summary>
@@ -31,7 +37,7 @@ public sealed record ModelSize
         var architecture = c.Architecture;
         IReadOnlyList<int> widths = c.LayerIntermediateSizes ?? [c.IntermediateSize];
         double LayerCount(int width) => c.LayerIntermediateSizes?.Count(w => w == width) ?? c.NumLayers;
-        double parameters = architecture.OuterParameters(c);
+        double outer = architecture.OuterParameters(c), parameters = outer, largestLayer = 0;
         double linearWeights = 0;
         var shapes = new List<IReadOnlyList<(double, double)>>();
         foreach (int width in widths.Distinct())
@@ -40,6 +46,7 @@ public sealed record ModelSize
             double weights = linears.Sum(l => l.In * l.Out);
             parameters += LayerCount(width) * (weights + architecture.LayerVectors(c, width));
             linearWeights += LayerCount(width) * weights;
+            largestLayer = Math.Max(largestLayer, weights + architecture.LayerVectors(c, width));
             shapes.Add(linears);
         }
         return new ModelSize
@@ -48,6 +55,8 @@ public sealed record ModelSize
             LinearWeights = linearWeights,
             LayerShapes = shapes,
             Layers = c.NumLayers,
+            OuterParameters = outer,
+            LargestLayer = largestLayer,
             MaxIntermediate = widths.Max(),
         };
     }

@@ -1,5 +1,6 @@
 using SharpPrune.IO;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SharpPrune.Models;
@@ -25,6 +26,12 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 
     /// <summary>How the checkpoint stored each tensor (dtype, shard, extra buffers), to save it back alike.</summary>
     internal CheckpointLayout Layout { get; set; } = CheckpointLayout.Fresh;
+
+    /// <summary>Where the decoder layers' weights live between uses; null when they are float32 parameters (<see cref="WeightResidency.Float32"/>).</summary>
+    internal LayerStore? Store { get; set; }
+
+    /// <summary>How the decoder layers' weights are held (see <see cref="Load(string, Device?, WeightResidency)"/>).</summary>
+    public WeightResidency Residency => Store is null ? WeightResidency.Float32 : Store.IsStreamed ? WeightResidency.Streamed : WeightResidency.Stored;
 
     public abstract IReadOnlyList<DecoderLayer> Layers { get; }
 
@@ -73,6 +80,101 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         };
     }
 
+    /// <summary>
+    /// Gives layer <paramref name="index"/> its float32 weights until the handle is disposed: upcast from the stored dtype
+    /// (or read from disk, for a streamed model) and emptied again after. A no-op for a <see cref="WeightResidency.Float32"/>
+    /// model. Every forward goes through it; code that runs a layer itself (the pruning walker, layer-major evaluation) calls it.
+    /// </summary>
+    public IDisposable UseLayer(int index)
+    {
+        if (Store is not { } store) return NoLayerUse.Instance;
+        var device = Device;
+        var parameters = LayerParameters(index).ToList();
+        using var _ = no_grad();
+        try
+        {
+            foreach (var (name, disk, parameter) in parameters)
+            {
+                using var scope = NewDisposeScope();
+                var stored = store.Read(disk);
+                var oriented = StoredTransposed(name) ? stored.t() : stored;
+                var weight = oriented.to(ScalarType.Float32, device, copy: true).contiguous();
+                // A streamed layer is read for the first time here, so this is its load-time check.
+                if (store.IsStreamed) FiniteCheck.Require(weight, $"{SourceDirectory}: tensor '{disk}'");
+                parameter.set_(weight);
+            }
+        }
+        catch
+        {
+            Release(parameters);
+            throw;
+        }
+        return new LayerUse(parameters);
+    }
+
+    /// <summary>
+    /// Keeps layer <paramref name="index"/>'s current float32 weights (it must be in use) as its stored weights, in the stored
+    /// dtype: for a stored model in place of the old ones, for a streamed model handed to the output being written. A no-op
+    /// for a <see cref="WeightResidency.Float32"/> model, whose parameters are the weights.
+    /// </summary>
+    internal void StoreLayer(int index)
+    {
+        if (Store is not { } store) return;
+        using var _ = no_grad();
+        foreach (var (name, disk, parameter) in LayerParameters(index))
+        {
+            var value = parameter.detach();
+            if (StoredTransposed(name)) value = value.t();
+            store.Write(disk, value.to_type(Layout.DTypeOf(disk).ScalarType).contiguous());
+        }
+    }
+
+    /// <summary>
+    /// Rounds a pruned weight to the dtype it will be saved in, in place, so every later computation (the re-run that feeds the
+    /// next layer, later layers) sees the weights as saved; zeros stay exact zeros. Nothing to do for float32 checkpoints.
+    /// </summary>
+    internal void RoundToStored(NamedLinear linear)
+    {
+        var dtype = Layout.DTypeOf(Layout.DiskName(linear.WeightName));
+        if (dtype == SafetensorsDType.F32) return;
+        using var _ = no_grad();
+        var weight = linear.Linear.weight!;
+        using var rounded = weight.to_type(dtype.ScalarType);
+        weight.copy_(rounded);
+    }
+
+    IEnumerable<(string Name, string Disk, Parameter Parameter)> LayerParameters(int index) =>
+        Layers[index].named_parameters().Select(p => (LayerPrefix(index) + p.name, Layout.DiskName(LayerPrefix(index) + p.name), p.parameter));
+
+    static void Release(IEnumerable<(string, string, Parameter Parameter)> parameters)
+    {
+        using var _ = no_grad();
+        foreach (var (_, _, parameter) in parameters)
+        {
+            using var empty = torch.empty(0, ScalarType.Float32, parameter.device);
+            parameter.set_(empty);
+        }
+    }
+
+    sealed class LayerUse(List<(string, string, Parameter)> parameters) : IDisposable
+    {
+        bool released;
+
+        public void Dispose()
+        {
+            if (released) return;
+            released = true;
+            Release(parameters);
+        }
+    }
+
+    sealed class NoLayerUse : IDisposable
+    {
+        public static readonly NoLayerUse Instance = new();
+
+        public void Dispose() { }
+    }
+
     public override Tensor forward(Tensor ids) => Forward(ids, null);
 
     /// <summary>Logits [batch, time, vocab] for ids [batch, time], appending to <paramref name="cache"/> when given.</summary>
@@ -81,7 +183,10 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var ctx = Context(ids.shape[1], cache);
         var hidden = Embed(ids, ctx);
-        foreach (var layer in Layers) hidden = layer.forward(hidden, ctx);
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            using (UseLayer(i)) hidden = Layers[i].forward(hidden, ctx);
+        }
         return Head(hidden).MoveToOuterDisposeScope();
     }
 
@@ -111,9 +216,13 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         return model;
     }
 
-    /// <summary>Loads a Hugging Face model folder (config.json + safetensors) onto <paramref name="device"/>.</summary>
+    /// <summary>Loads a Hugging Face model folder (config.json + safetensors) onto <paramref name="device"/>, every weight in float32.</summary>
     public static CausalLM Load(string directory, Device? device = null) =>
-        CheckpointBinding.Load(directory, device ?? CPU);
+        CheckpointBinding.Load(directory, device ?? CPU, WeightResidency.Float32);
+
+    /// <summary>Loads a model folder holding its decoder layers as <paramref name="residency"/> says.</summary>
+    public static CausalLM Load(string directory, Device? device, WeightResidency residency) =>
+        CheckpointBinding.Load(directory, device ?? CPU, residency);
 
     /// <summary>
     /// Writes a complete model folder: the source folder's other files (config, tokenizer, ...),
@@ -125,8 +234,25 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// caller holds it already (for a whole run) and passes it as <paramref name="held"/>.
     /// </summary>
     public void Save(string directory, bool overwrite = false, Action<string>? addFiles = null, OutputLock? held = null) =>
-        CheckpointBinding.Save(this, directory, overwrite, addFiles, held);
+        CheckpointBinding.Save(this, directory, overwrite, change: null, addFiles, held);
 
-    /// <summary>Total parameter count (a tied head counted once).</summary>
-    public long ParameterCount => parameters().Sum(p => p.numel());
+    /// <summary>
+    /// <see cref="Save"/> around <paramref name="change"/>, which changes the model layer by layer (<see cref="StoreLayer"/>):
+    /// a streamed model's output folder is begun first and each stored layer is written to it as it comes, so the changed model
+    /// is never whole in memory; any other model is changed, then saved. All or nothing either way.
+    /// </summary>
+    internal void SaveChanged(string directory, bool overwrite, Action change, Action<string>? addFiles, OutputLock? held) =>
+        CheckpointBinding.Save(this, directory, overwrite, change, addFiles, held);
+
+    /// <summary>Total parameter count (a tied head counted once), whether or not a layer's weights are in use.</summary>
+    public long ParameterCount =>
+        Store is { } store
+            ? parameters().Sum(p => p.numel()) - Enumerable.Range(0, Layers.Count).SelectMany(LayerParameters).Sum(p => p.Parameter.numel() - store.Shape(p.Disk).Aggregate(1L, (a, b) => a * b))
+            : parameters().Sum(p => p.numel());
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Store?.Dispose();
+        base.Dispose(disposing);
+    }
 }

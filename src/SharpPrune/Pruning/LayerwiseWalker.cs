@@ -11,6 +11,8 @@ namespace SharpPrune.Pruning;
 /// the pruned layer again so the next layer sees the pruned model's activations. Only one
 /// layer's activations are alive at a time. With <see cref="TrueSequential"/> each layer runs once
 /// instead, pruning its linears group by group (<see cref="SequentialLayerPass"/>).
+/// Each layer's weights are in use (<see cref="CausalLM.UseLayer"/>) only while it is walked, and are stored back
+/// (<see cref="CausalLM.StoreLayer"/>) once pruned, so a stored-dtype or streamed model holds one layer in float32 at a time.
 /// </summary>
 public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int batchSize = 8)
 {
@@ -30,23 +32,39 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
     /// <summary>Prunes every linear <paramref name="selected"/> accepts; returns each pruned linear's mask (true = zeroed).</summary>
     public IReadOnlyList<(string Name, Tensor Mask)> Run(PruningMethod method, SparsityPattern pattern, Func<string, bool> selected)
     {
+        var masks = new List<(string, Tensor)>();
+        Walk(method, pattern, selected, (_, layerMasks) => masks.AddRange(layerMasks));
+        return masks;
+    }
+
+    /// <summary>
+    /// As <see cref="Run"/>, but hands each layer's masks to <paramref name="onLayerPruned"/> (which then owns them) while the
+    /// layer's pruned weights are still in use, and keeps none: for runs that measure each layer as it goes and never hold
+    /// the whole model's masks.
+    /// </summary>
+    public void Walk(PruningMethod method, SparsityPattern pattern, Func<string, bool> selected,
+        Action<int, IReadOnlyList<(string Name, Tensor Mask)>> onLayerPruned)
+    {
         if (TrueSequential && !PropagatePruned)
             throw new SharpPruneException("true-sequential pruning feeds the next layer the pruned outputs; it cannot be combined with dense propagation");
         using var _ = no_grad();
-        var masks = new List<(string, Tensor)>();
         var ctx = model.Context(calibrationIds.shape[1]);
         var hidden = Batches().Select(b => Keep(model.Embed(b, ctx))).ToList();
         for (int i = 0; i < model.Layers.Count; i++)
         {
             OnLayer?.Invoke(i);
+            using var use = model.UseLayer(i);
             var layer = model.Layers[i];
             var targets = model.NamedLinears(i).Where(l => selected(l.Name)).ToList();
             var statistics = targets.ToDictionary(t => t.Linear, t => method.CreateStatistics(t.Linear));
+            var named = targets.ToDictionary(t => t.Linear);
             var names = targets.ToDictionary(t => t.Linear, t => t.Name);
+            var masks = new List<(string, Tensor)>();
             void Prune(Linear linear)
             {
                 masks.Add((names[linear], Keep(method.Prune(linear, statistics[linear], pattern))));
                 statistics[linear]?.Dispose();
+                model.RoundToStored(named[linear]);
                 FiniteCheck.Require(linear.weight!, $"{method.Name}: the pruned weight of {names[linear]}");
             }
             void Observe(Linear linear, Tensor input)
@@ -78,9 +96,10 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
             }
             hidden.ForEach(t => t.Dispose());
             hidden = outputs;
+            onLayerPruned(i, masks);
+            model.StoreLayer(i);
         }
         hidden.ForEach(t => t.Dispose());
-        return masks;
     }
 
     IEnumerable<Tensor> Batches()

@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace SharpPrune.Pruning;
 
 /// <summary>
-/// Runs a recipe on a loaded model, in place: magnitude prunes straight from the weights;
-/// calibration methods go through the <see cref="LayerwiseWalker"/> on sampled windows.
+/// Runs a recipe on a loaded model, in place: magnitude prunes straight from the weights, layer by layer;
+/// calibration methods go through the <see cref="LayerwiseWalker"/> on sampled windows. Every pruned weight is rounded to
+/// its stored dtype at once and each layer stored back when done (see <see cref="WeightResidency"/>).
 /// </summary>
 public static class Pruner
 {
@@ -19,17 +20,52 @@ public static class Pruner
     public static PruningReport Run(CausalLM model, PruningRecipe recipe, PruningMethod method, TextTokenizer tokenizer, Action<int>? onLayer = null)
     {
         var targets = recipe.Selection.In(model);
+        var byName = targets.ToDictionary(t => t.Name);
+        var measured = new Dictionary<string, MatrixResult>();
+        // Each layer is measured while its pruned weights are in use, and its masks dropped: a streamed run never holds more.
+        void Measure(IEnumerable<(string Name, Tensor Mask)> masks)
+        {
+            foreach (var (name, mask) in masks)
+            {
+                measured[name] = MatrixResult.Of(byName[name], mask);
+                mask.Dispose();
+            }
+        }
         var stages = new Dictionary<string, double>();
         var watch = Stopwatch.StartNew();
-        List<(string Name, Tensor Mask)> masks;
         CalibrationRecord? calibrationRecord = null;
         if (recipe.Pattern is UnstructuredPattern { Scope: PruningScope.Global } global)
         {
-            masks = method.PruneTogether(targets, global.Sparsity);
+            if (model.Residency == WeightResidency.Streamed)
+                throw new SharpPruneException("--scope global ranks every layer's weights at once, so it cannot stream one layer at a time; use --stream never");
+            var uses = Enumerable.Range(0, model.Layers.Count).Select(model.UseLayer).ToList();
+            try
+            {
+                Measure(method.PruneTogether(targets, global.Sparsity));
+                foreach (var target in targets) model.RoundToStored(target);
+                for (int i = 0; i < model.Layers.Count; i++) model.StoreLayer(i);
+            }
+            finally
+            {
+                uses.ForEach(u => u.Dispose());
+            }
         }
         else if (!method.NeedsCalibration)
         {
-            masks = targets.Select(t => (t.Name, method.Prune(t.Linear, null, recipe.Pattern))).ToList();
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                using (model.UseLayer(i))
+                {
+                    Measure(targets.Where(t => t.Layer == i).Select(t =>
+                    {
+                        var mask = method.Prune(t.Linear, null, recipe.Pattern);
+                        model.RoundToStored(t);
+                        return (t.Name, mask);
+                    }).ToList());
+                    model.StoreLayer(i);
+                }
+                onLayer?.Invoke(i);
+            }
         }
         else
         {
@@ -39,19 +75,19 @@ public static class Pruner
             calibrationRecord = new CalibrationRecord(calibration.SourceSha256, calibration.Concatenated, calibration.Windows);
             stages["calibration_sampling"] = watch.Elapsed.TotalSeconds;
             watch.Restart();
-            var selected = targets.Select(t => t.Name).ToHashSet();
             var walker = new LayerwiseWalker(model, calibration.Ids, recipe.BatchSize)
             {
                 PropagatePruned = recipe.PropagatePruned,
                 TrueSequential = recipe.TrueSequential,
                 OnLayer = onLayer,
             };
-            masks = walker.Run(method, recipe.Pattern, selected.Contains).ToList();
+            walker.Walk(method, recipe.Pattern, byName.ContainsKey, (_, masks) => Measure(masks));
         }
         stages["pruning"] = watch.Elapsed.TotalSeconds;
-        var byName = masks.ToDictionary(m => m.Name, m => m.Mask);
-        var results = targets.Select(t => MatrixResult.Of(t, byName[t.Name])).ToList();
-        masks.ForEach(m => m.Mask.Dispose());
-        return new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, calibrationRecord);
+        var results = targets.Select(t => measured[t.Name]).ToList();
+        return new PruningReport(results, MatrixResult.OverallSparsity(results), stages, Process.GetCurrentProcess().PeakWorkingSet64, calibrationRecord)
+        {
+            Streamed = model.Residency == WeightResidency.Streamed,
+        };
     }
 }

@@ -7,8 +7,8 @@ namespace SharpPrune.Pruning;
 
 /// <summary>
 /// pruning.json, written beside every pruned model: the recipe (everything that determines the
-/// result, input hashes included), the per-matrix results, and under "run" the wall time per stage
-/// and peak memory — the one part that differs between identical runs.
+/// result, input hashes included), the per-matrix results, and under "run" the wall time per stage,
+/// peak memory and whether the layers were streamed from disk — the one part that differs between runs of the same result.
 /// </summary>
 public static class PruningManifest
 {
@@ -49,6 +49,7 @@ public static class PruningManifest
             {
                 ["stage_seconds"] = JsonSerializer.SerializeToNode(report.StageSeconds, Options),
                 ["peak_memory_bytes"] = report.PeakMemoryBytes,
+                ["streamed"] = report.Streamed,
             },
         };
         if (methodDetails is not null) json[recipe.Method] = methodDetails;

@@ -8,4 +8,8 @@ public sealed record PruningReport(
     double Sparsity,
     IReadOnlyDictionary<string, double> StageSeconds,
     long PeakMemoryBytes,
-    CalibrationRecord? Calibration);
+    CalibrationRecord? Calibration)
+{
+    /// <summary>True when the decoder layers were streamed from disk and written out one at a time (the weights are the same either way).</summary>
+    public bool Streamed { get; init; }
+}

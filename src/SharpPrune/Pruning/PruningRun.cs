@@ -33,14 +33,20 @@ public static class PruningRun
             ? new CalibrationSpec(path, request.CalibrationField, request.Samples, windowLength, request.Seed, request.CalibrationDocs)
             : null;
         calibration?.Validate(config.MaxPositions);
-        MemoryGuard.Check("prune", MemoryEstimate.Walker(config, method, scope, request.Samples, request.BatchSize, windowLength, request.TrueSequential),
-            output.Force);
-        using var model = CausalLM.Load(request.ModelDir, request.Device ?? CPU);
+        double storedBytes = MemoryEstimate.StoredBytesPerWeight(request.ModelDir);
+        MemoryEstimate Estimate(WeightResidency residency) =>
+            MemoryEstimate.Walker(config, method, scope, request.Samples, request.BatchSize, windowLength, request.TrueSequential, residency, storedBytes);
+        bool global = pattern is UnstructuredPattern { Scope: PruningScope.Global };
+        var residency = MemoryGuard.Choose("prune", request.Stream, Estimate(WeightResidency.Stored), global ? null : Estimate(WeightResidency.Streamed),
+            "--scope global ranks every layer's weights at once, so it cannot stream one layer at a time", output.Force);
+        using var model = CausalLM.Load(request.ModelDir, request.Device ?? CPU, residency);
         var tokenizer = TextTokenizer.Load(request.ModelDir);
         var recipe = new PruningRecipe(request.Method, pattern, request.Selection, calibration, request.BatchSize, TrueSequential: request.TrueSequential);
-        var result = new PruningResult(recipe, Pruner.Run(model, recipe, method, tokenizer, onLayer));
-        Save(model, result, output, outputLock);
-        return result;
+        PruningResult? result = null;
+        // A streamed model's output is begun first and each pruned layer written to it as it is done.
+        model.SaveChanged(output.Directory, output.Overwrite, () => result = new PruningResult(recipe, Pruner.Run(model, recipe, method, tokenizer, onLayer)),
+            staging => WriteRecord(staging, model, result!), outputLock);
+        return result!;
     }
 
     /// <summary>D-Pruner: G, the domain training pass (resumable from the work folder, which is deleted once the output is in), the mask.</summary>
@@ -140,9 +146,15 @@ public static class PruningRun
         model.Save(output.Directory, output.Overwrite, staging =>
         {
             addFiles?.Invoke(staging);
-            PruningManifest.Write(staging, model.SourceDirectory, result.Recipe, result.Report, result.Details);
-            ModelCard.Write(staging, model.SourceDirectory);
+            WriteRecord(staging, model, result);
         }, held);
+
+    /// <summary>pruning.json and the model card, beside the weights.</summary>
+    static void WriteRecord(string staging, CausalLM model, PruningResult result)
+    {
+        PruningManifest.Write(staging, model.SourceDirectory, result.Recipe, result.Report, result.Details);
+        ModelCard.Write(staging, model.SourceDirectory);
+    }
 
     /// <summary>
     /// Held until the folder is written, so a second run on the same output stops here rather than racing this one. The

@@ -1,4 +1,5 @@
 using SharpPrune.Data;
+using SharpPrune.Memory;
 using static TorchSharp.torch;
 
 namespace SharpPrune.Pruning;
@@ -23,4 +24,6 @@ public sealed record WalkerPruningRequest(string ModelDir, string Method, double
     public int BatchSize { get; init; } = 8;
     public bool TrueSequential { get; init; }
     public LinearSelection Selection { get; init; } = LinearSelection.All;
+    /// <summary>Whether the decoder layers are streamed from disk, one at a time, each written to the output as it is pruned.</summary>
+    public StreamMode Stream { get; init; } = StreamMode.Auto;
 }

@@ -28,7 +28,7 @@ public sealed class MemoryGuardCliTests : IDisposable
     {
         Assert.Equal(2, r.ExitCode);
         string line = Assert.Single(r.Stderr.TrimEnd().Split('\n'));
-        Assert.Matches($@"^error: {command}: estimated peak [0-9.]+ TB exceeds available [0-9.]+ [kMGT]?B \({firstPart} [0-9.]+ TB, .*\); pass --force to run anyway$", line);
+        Assert.Matches($@"^error: {command}: estimated peak [0-9.]+ [GT]B exceeds available [0-9.]+ [kMGT]?B \({firstPart} [0-9.]+ [GT]B, .*\); pass --force to run anyway$", line);
     }
 
     [Theory]

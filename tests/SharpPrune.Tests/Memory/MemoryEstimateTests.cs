@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SharpPrune.Memory;
 using SharpPrune.Models;
+using SharpPrune.Pruning;
 
 namespace SharpPrune.Tests.Memory;
 
@@ -14,6 +15,10 @@ public sealed class MemoryEstimateTests
         {"model_type":"llama","vocab_size":32000,"hidden_size":4096,"intermediate_size":11008,"num_hidden_layers":32,
          "num_attention_heads":32,"num_key_value_heads":32,"max_position_embeddings":4096,"rms_norm_eps":1e-5,"tie_word_embeddings":false}
         """);
+
+    /// <summary>Wanda or SparseGPT through the walker with the method's default scope, every weight float32.</summary>
+    static MemoryEstimate Calibrated(ModelConfig config, string method, long samples, long batch, long tokens, bool trueSequential = false) =>
+        MemoryEstimate.Walker(config, PruningMethods.Create(method), PruningMethods.DefaultScope(method), samples, batch, tokens, trueSequential);
 
     static ModelConfig Stories260K => ModelConfigReader.ReadFolder(TinyModels.StoriesDir);
 
@@ -46,7 +51,7 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void SparseGptOnLlama2Of7BAddsUpByHand()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", samples: 128, batch: 8, tokens: 2048);
+        var estimate = Calibrated(Llama2_7B, "sparsegpt", samples: 128, batch: 8, tokens: 2048);
         Assert.Equal(
         [
             new MemoryPart("weights", 4.0 * 6_738_415_616),
@@ -66,7 +71,7 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void TrueSequentialHoldsEveryWindowsLayerForwardSetAtOnce()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
+        var estimate = Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
         // 2·4·128·2048·4096 for the hidden states, plus the forward set of all 128 windows: 4·128·2048·57 600.
         Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 60_397_977_600.0), estimate.Parts.Single(p => p.Name == "activations"));
     }
@@ -111,7 +116,7 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void TheGuardRefusesInOneLineNamingEstimateAndAvailableUnlessForced()
     {
-        var estimate = MemoryEstimate.Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
+        var estimate = Calibrated(Llama2_7B, "sparsegpt", 128, 8, 2048);
         var error = Assert.Throws<SharpPruneException>(() => MemoryGuard.Check("prune", estimate, force: false, available: 22.9e9));
         Assert.Equal("prune: estimated peak 48.0 GB exceeds available 22.9 GB (weights 27.0 GB, masks 6.5 GB, activations 12.4 GB, "
             + "Hessians 887.4 MB, solver 1.3 GB); pass --force to run anyway", error.Message);
@@ -140,7 +145,7 @@ public sealed class MemoryEstimateTests
                  {
                      () => MemoryEstimate.Inference(unknown, batch: 1, tokens: 16),
                      () => MemoryEstimate.Magnitude(unknown, global: false),
-                     () => MemoryEstimate.Calibrated(unknown, "wanda", samples: 4, batch: 4, tokens: 16),
+                     () => Calibrated(unknown, "wanda", samples: 4, batch: 4, tokens: 16),
                      () => MemoryEstimate.DPruner(unknown, 4, 16, 4, 16),
                      () => MemoryEstimate.Attribution(unknown, 1, 16),
                  })
