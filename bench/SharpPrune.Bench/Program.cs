@@ -10,6 +10,12 @@ switch (which)
     case "forward-profile":
         ForwardProfile.Run(args.Skip(1).ToArray());
         return 0;
+    case "estimate":
+        EstimateBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
+    case "windows-corpus":
+        WindowsCorpus.Run(args.Skip(1).ToArray());
+        return 0;
     case "memory":
         MemoryBenchmark.Run();
         return 0;
@@ -41,6 +47,6 @@ switch (which)
         NluAttributionGrid.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, forward-profile, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, forward-profile, estimate, windows-corpus, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
         return 2;
 }
