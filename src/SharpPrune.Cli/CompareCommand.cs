@@ -21,9 +21,10 @@ internal static class CompareCommand
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var cache = new Option<string?>("--cache") { Description = "folder of finished cells (default: the report folder + .cache)" };
         var score = EvalCommand.ScoreOption("the convention the tasks' accuracy and F1 columns show");
+        var stream = CommandAction.StreamOption("measure each model layer-major (perplexity windows and task examples), reading");
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
-        var command = new Command("compare", "Measure several models on a suite and write a report") { models, suite, output, overwrite, cache, score, device, json };
+        var command = new Command("compare", "Measure several models on a suite and write a report") { models, suite, output, overwrite, cache, score, stream, device, json };
         CommandAction.Set(command, parse =>
         {
             var watch = Stopwatch.StartNew();
@@ -42,6 +43,7 @@ internal static class CompareCommand
                 new ComparisonRunner(definition, cells)
                 {
                     Device = CommandAction.ParseDevice(parse.GetValue(device)!),
+                    Stream = CommandAction.ParseStream(parse.GetValue(stream)!),
                     Score = convention,
                     OnCellStarted = progress.Describe,
                     OnCellFinished = _ => progress.Advance(1),

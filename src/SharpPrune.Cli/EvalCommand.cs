@@ -26,21 +26,26 @@ internal static class EvalCommand
         var fewShotSeed = new Option<int?>("--fewshot-seed") { Description = $"seed of the few-shot draw (default: the spec's, else {FewShot.DefaultSeed})" };
         var score = ScoreOption("the convention accuracy, macro-F1 and the gold margin are reported under");
         var maxNew = new Option<int>("--max-new-tokens") { Description = "summary length limit (billsum)", DefaultValueFactory = _ => 128 };
+        var stream = CommandAction.StreamOption("score the examples layer-major (multiple-choice tasks; billsum generates in memory), reading");
         var device = CommandAction.DeviceOption();
         var json = CommandAction.JsonOption();
         var force = CommandAction.ForceOption();
-        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, fewShot, fewShotSeed, score, maxNew, device, json, force };
+        var command = new Command("eval", "Score a model on a downstream task") { model, task, data, limit, fewShot, fewShotSeed, score, maxNew, stream, device, json, force };
         CommandAction.Set(command, parse =>
         {
             if (parse.GetValue(limit) is <= 0) throw new SharpPruneException("--limit must be positive");
             if (parse.GetValue(fewShot) is < 0) throw new SharpPruneException("--fewshot must not be negative");
             string dir = parse.GetValue(model)!, name = parse.GetValue(task)!;
             bool forPerson = !parse.GetValue(json);
+            var streamMode = CommandAction.ParseStream(parse.GetValue(stream)!);
             if (TaskCatalog.IsSummarization(name))
             {
                 if (parse.GetValue(fewShot) is > 0) throw new SharpPruneException($"--fewshot: {name} is scored by generation and takes no few-shot examples");
                 var examples = BillSum.Load(parse.GetValue(data)).Take(parse.GetValue(limit) ?? int.MaxValue).ToList();
                 var config = ModelConfigReader.ReadFolder(dir);
+                // Generation runs every layer once per token: its layers stay float32 rather than being upcast (or read from disk) each time.
+                if (streamMode == StreamMode.Always)
+                    throw new SharpPruneException($"--stream always: {name} generates token by token, and a streamed model would read every layer from disk for each token");
                 MemoryGuard.Check("eval", MemoryEstimate.Inference(config, 1, config.MaxPositions, kvCache: true), parse.GetValue(force));
                 using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
                 var summarizer = new Summarizer(lm, TextTokenizer.Load(dir), parse.GetValue(maxNew));
@@ -55,8 +60,11 @@ internal static class EvalCommand
                 var config = ModelConfigReader.ReadFolder(dir);
                 // All candidates of an example go through the model as one batch.
                 int batch = choice.Examples.Select(e => e.Candidates.Count).DefaultIfEmpty(1).Max();
-                MemoryGuard.Check("eval", MemoryEstimate.Inference(config, batch, config.MaxPositions), parse.GetValue(force));
-                using var lm = CommandAction.LoadModel(dir, parse.GetValue(device)!);
+                double storedBytes = MemoryEstimate.StoredBytesPerWeight(dir);
+                var residency = MemoryGuard.Choose("eval", streamMode,
+                    MemoryEstimate.Inference(config, batch, config.MaxPositions, residency: WeightResidency.Stored, storedBytes: storedBytes),
+                    MemoryEstimate.LayerMajorInference(config, batch, config.MaxPositions, storedBytes), null, parse.GetValue(force));
+                using var lm = CausalLM.Load(dir, CommandAction.ParseDevice(parse.GetValue(device)!), residency);
                 var scorer = new LogLikelihoodScorer(lm, TextTokenizer.Load(dir));
                 var result = Progress.Run(choice.Name, "examples", choice.Examples.Count, forPerson, progress => choice.Evaluate(scorer, () => progress.Advance(1)));
                 ReportChoices(choice, ChoiceTaskScore.Of(result), ScoreConventions.Parse(parse.GetValue(score)!, "--score"), ChanceLevel.Of(choice.Examples)!, forPerson);

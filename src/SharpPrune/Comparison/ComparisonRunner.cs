@@ -1,5 +1,6 @@
 using SharpPrune.Data;
 using SharpPrune.Evaluation;
+using SharpPrune.Memory;
 using SharpPrune.Models;
 using SharpPrune.Tasks;
 using static TorchSharp.torch;
@@ -26,6 +27,9 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
     /// <summary>The convention the report's task columns show; every convention is measured and cached either way.</summary>
     public ScoreConvention Score { get; init; } = ScoreConvention.Acc;
 
+    /// <summary>Whether each model's decoder layers are streamed from disk (perplexity and tasks then run layer-major); auto streams a model that would not fit comfortably.</summary>
+    public StreamMode Stream { get; init; } = StreamMode.Auto;
+
     /// <summary>Called before each cell with "model · column".</summary>
     public Action<string>? OnCellStarted { get; init; }
 
@@ -51,7 +55,7 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
         for (int m = 0; m < modelDirectories.Count; m++)
         {
             string dir = modelDirectories[m], fingerprint = ModelFingerprint.Of(dir);
-            using var lazy = new LazyModel(dir, Device);
+            using var lazy = new LazyModel(dir, Device, d => ResidencyOf(d, tasks.Select(t => t.Task)));
             T Cell<T>(string definition, string column, Func<T> measure)
             {
                 string key = Key(fingerprint, definition), description = $"{names[m]} · {column}";
@@ -77,6 +81,20 @@ public sealed class ComparisonRunner(ComparisonSuite suite, CellCache cache)
             models, models.Count * suite.CellCount, cached,
             tasks.ToDictionary(t => t.Entry.Name, t => new ComparedTask(t.Task.Examples.Count, ChanceLevel.Of(t.Task.Examples))),
             Score, tasks.ToDictionary(t => t.Entry.Name, t => t.Task.FewShotIds));
+    }
+
+    /// <summary>
+    /// In memory or streamed (<see cref="MemoryGuard.Choose"/>), judged on one task example's candidates at the model's context. The
+    /// comparison never refuses a model on its estimate, as before streaming: it only picks the mode.
+    /// </summary>
+    WeightResidency ResidencyOf(string directory, IEnumerable<ChoiceTask> tasks)
+    {
+        var config = ModelConfigReader.ReadFolder(directory);
+        double storedBytes = MemoryEstimate.StoredBytesPerWeight(directory);
+        int rows = tasks.SelectMany(t => t.Examples).Select(e => e.Candidates.Count).DefaultIfEmpty(1).Max();
+        return MemoryGuard.Choose("compare", Stream,
+            MemoryEstimate.Inference(config, rows, config.MaxPositions, residency: WeightResidency.Stored, storedBytes: storedBytes),
+            MemoryEstimate.LayerMajorInference(config, rows, config.MaxPositions, storedBytes), null, force: true);
     }
 
     /// <summary>A measurement, its errors prefixed with the cell ("pruned · medical: --seq-len 1024 exceeds …") since the same suite entry can suit one model and not another.</summary>

@@ -62,32 +62,12 @@ public sealed class PerplexityEvaluator(CausalLM model, int seqLen, int stride)
         Score(model.forward(ids)[0], ids[0], firstTarget - begin, end - firstTarget);
     }
 
-    /// <summary>The pending windows through the embeddings, every layer in turn (each in use once), and the head.</summary>
+    /// <summary>The pending windows through the model layer-major (<see cref="CausalLM.ForwardLayerMajor"/>).</summary>
     void RunLayerMajor()
     {
-        using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var contexts = new Dictionary<long, ForwardContext>();
-        ForwardContext Context(Tensor x) => contexts.TryGetValue(x.shape[1], out var c) ? c : contexts[x.shape[1]] = model.Context(x.shape[1]);
         var ids = pending.Select(w => tensor(w.Ids, device: model.Device).unsqueeze(0)).ToList();
-        var hidden = ids.Select(x => model.Embed(x, Context(x))).ToList();
-        for (int layer = 0; layer < model.Layers.Count; layer++)
-        {
-            using var use = model.UseLayer(layer);
-            for (int w = 0; w < hidden.Count; w++)
-            {
-                using var step = NewDisposeScope();
-                var next = model.Layers[layer].forward(hidden[w], Context(ids[w])).MoveToOuterDisposeScope();
-                hidden[w].Dispose();
-                hidden[w] = next;
-            }
-        }
-        for (int w = 0; w < hidden.Count; w++)
-        {
-            using var step = NewDisposeScope();
-            Score(model.Head(hidden[w])[0], ids[w][0], pending[w].Offset, pending[w].Count);
-            hidden[w].Dispose();
-        }
+        model.ForwardLayerMajor(ids, (w, logits) => Score(logits[0], ids[w][0], pending[w].Offset, pending[w].Count));
         pending.Clear();
     }
 

@@ -71,7 +71,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         var info = header.Info(name);
-        var tensor = torch.empty(info.Shape, info.DType.ScalarType);
+        var tensor = torch.empty(info.Shape, info.DType.ScalarType, torch.CPU);
         if (info.ByteLength > 0)
         {
             using var view = map.CreateViewAccessor(dataStart + info.Begin, info.ByteLength, MemoryMappedFileAccess.Read);

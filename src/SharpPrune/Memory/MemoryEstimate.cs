@@ -11,8 +11,9 @@ namespace SharpPrune.Memory;
 /// <list type="bullet">
 /// <item>weights, by <see cref="WeightResidency"/>: every parameter in float32 (<see cref="WeightResidency.Float32"/>, what
 /// training and the gradient methods hold); or the embeddings, norm and head in float32, the decoder layers in their stored
-/// dtype and one layer in use in float32 (<see cref="WeightResidency.Stored"/>); or, streamed, the embeddings, norm and head
-/// in float32 and one layer in use, in float32 and as read in its stored dtype (<see cref="WeightResidency.Streamed"/>);</item>
+/// dtype and one layer in use in float32 (<see cref="WeightResidency.Stored"/>); or, streamed, one layer in use in float32
+/// (or the embeddings, norm and head, which are in use only before and after the layers), plus its largest matrix as read
+/// in its stored dtype (<see cref="WeightResidency.Streamed"/>);</item>
 /// <item>gradients (training passes): every parameter in float32;</item>
 /// <item>one layer's forward set for b sequences of t tokens: b·t·(2·hidden + (2·heads + 2·kvHeads)·headDim + 3·intermediate)
 /// floats — the layer's input and output, q, k, v and the attention output, the MLP's gate, up and their product
@@ -170,10 +171,10 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
                 new("weights", Float * size.OuterParameters + storedBytes * (size.Parameters - size.OuterParameters)),
                 new("layer in use", Float * size.LargestLayer),
             ],
+            // Streamed: the embeddings and head are read in float32 only while a pass starts or ends, never with a layer in use.
             _ =>
             [
-                new("weights", Float * size.OuterParameters),
-                new("layer in use", (Float + storedBytes) * size.LargestLayer),
+                new("weights", Math.Max(Float * size.LargestLayer, Float * size.OuterParameters) + storedBytes * size.LargestMatrix),
             ],
         };
     }

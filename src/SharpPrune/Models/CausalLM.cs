@@ -85,11 +85,22 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     /// (or read from disk, for a streamed model) and emptied again after. A no-op for a <see cref="WeightResidency.Float32"/>
     /// model. Every forward goes through it; code that runs a layer itself (the pruning walker, layer-major evaluation) calls it.
     /// </summary>
-    public IDisposable UseLayer(int index)
+    public IDisposable UseLayer(int index) => Store is { } store ? Use(LayerParameters(index).ToList(), store) : NoLayerUse.Instance;
+
+    /// <summary>
+    /// Gives the embeddings, final norm and head their float32 weights until the handle is disposed: a streamed model reads them
+    /// from disk when a pass starts (embeddings) and ends (head) rather than holding them for the whole run (1 GB of float32 for
+    /// a 7B model). A no-op for any other model, which holds them in float32.
+    /// </summary>
+    public IDisposable UseOuter() =>
+        Store is { IsStreamed: true } store ? Use(named_parameters().Select(p => (p.name, Layout.DiskName(p.name), p.parameter)).Where(p => !IsLayerParameter(p.name)).ToList(), store)
+            : NoLayerUse.Instance;
+
+    /// <summary>Materializes the <paramref name="parameters"/> not in use already (so uses nest), and releases just those after.</summary>
+    IDisposable Use(List<(string Name, string Disk, Parameter Parameter)> parameters, LayerStore store)
     {
-        if (Store is not { } store) return NoLayerUse.Instance;
+        parameters = parameters.Where(p => p.Parameter.numel() == 0).ToList();
         var device = Device;
-        var parameters = LayerParameters(index).ToList();
         using var _ = no_grad();
         try
         {
@@ -99,7 +110,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
                 var stored = store.Read(disk);
                 var oriented = StoredTransposed(name) ? stored.t() : stored;
                 var weight = oriented.to(ScalarType.Float32, device, copy: true).contiguous();
-                // A streamed layer is read for the first time here, so this is its load-time check.
+                // A streamed tensor is read for the first time here, so this is its load-time check.
                 if (store.IsStreamed) FiniteCheck.Require(weight, $"{SourceDirectory}: tensor '{disk}'");
                 parameter.set_(weight);
             }
@@ -111,6 +122,12 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
         }
         return new LayerUse(parameters);
     }
+
+    /// <summary>True for a parameter of a decoder layer (by its full name).</summary>
+    internal bool IsLayerParameter(string name) => (layerParameterNames ??= Enumerable.Range(0, Layers.Count)
+        .SelectMany(i => Layers[i].named_parameters().Select(p => LayerPrefix(i) + p.name)).ToHashSet(StringComparer.Ordinal)).Contains(name);
+
+    HashSet<string>? layerParameterNames;
 
     /// <summary>
     /// Keeps layer <paramref name="index"/>'s current float32 weights (it must be in use) as its stored weights, in the stored
@@ -185,12 +202,48 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var ctx = Context(ids.shape[1], cache);
+        using var outer = UseOuter();
         var hidden = Embed(ids, ctx);
         for (int i = 0; i < Layers.Count; i++)
         {
             using (UseLayer(i)) hidden = Layers[i].forward(hidden, ctx);
         }
         return Head(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Logits of each of <paramref name="inputs"/> (ids [batch, time], lengths may differ), computed layer-major: every input
+    /// through the embeddings, then every input through layer 1, then layer 2, …, each layer in use once, keeping one hidden
+    /// state per input; then the head, handing each input's logits to <paramref name="onLogits"/> (index, logits) in order,
+    /// valid during the call. Each input's computation is <see cref="Forward"/>'s, so its logits are identical to the bit:
+    /// for a streamed model this reads every layer once for all the inputs instead of once per input.
+    /// </summary>
+    public void ForwardLayerMajor(IReadOnlyList<Tensor> inputs, Action<int, Tensor> onLogits)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var contexts = new Dictionary<long, ForwardContext>();
+        ForwardContext ContextOf(Tensor ids) => contexts.TryGetValue(ids.shape[1], out var c) ? c : contexts[ids.shape[1]] = Context(ids.shape[1]);
+        List<Tensor> hidden;
+        using (UseOuter()) hidden = inputs.Select(ids => Embed(ids, ContextOf(ids))).ToList();
+        for (int layer = 0; layer < Layers.Count; layer++)
+        {
+            using var use = UseLayer(layer);
+            for (int i = 0; i < hidden.Count; i++)
+            {
+                using var step = NewDisposeScope();
+                var next = Layers[layer].forward(hidden[i], ContextOf(inputs[i])).MoveToOuterDisposeScope();
+                hidden[i].Dispose();
+                hidden[i] = next;
+            }
+        }
+        using var head = UseOuter();
+        for (int i = 0; i < hidden.Count; i++)
+        {
+            using var step = NewDisposeScope();
+            onLogits(i, Head(hidden[i]));
+            hidden[i].Dispose();
+        }
     }
 
     /// <summary>A new module of the config's family with default-initialised weights.</summary>
@@ -249,9 +302,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 
     /// <summary>Total parameter count (a tied head counted once), whether or not a layer's weights are in use.</summary>
     public long ParameterCount =>
-        Store is { } store
-            ? parameters().Sum(p => p.numel()) - Enumerable.Range(0, Layers.Count).SelectMany(LayerParameters).Sum(p => p.Parameter.numel() - store.Shape(p.Disk).Aggregate(1L, (a, b) => a * b))
-            : parameters().Sum(p => p.numel());
+        named_parameters().Sum(p => Store is { } store && p.parameter.numel() == 0 ? store.Shape(Layout.DiskName(p.name)).Aggregate(1L, (a, b) => a * b) : p.parameter.numel());
 
     protected override void Dispose(bool disposing)
     {

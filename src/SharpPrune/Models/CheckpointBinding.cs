@@ -21,6 +21,8 @@ internal static class CheckpointBinding
     static readonly string[] IgnorableSuffixes =
         [".rotary_emb.inv_freq", ".attn.bias", ".attn.masked_bias", ".attention.bias", ".attention.masked_bias"];
 
+    static readonly Lock MetaConstruction = new();
+
     public static CausalLM Load(string directory, Device device, WeightResidency residency)
     {
         var config = ModelConfigReader.ReadFolder(directory);
@@ -60,26 +62,34 @@ internal static class CheckpointBinding
     /// <summary>
     /// The module built on the meta device (shapes, no storage), then every parameter replaced by an empty float32 one on the
     /// CPU, for <see cref="Bind"/> to fill: building a 7B model the ordinary way would initialise 27 GB of float32 first.
+    /// The families build their modules on TorchSharp's default device, which is one setting for the whole process: while it
+    /// is the meta device (the moment of construction, under a lock so two loads never interleave), a tensor another thread
+    /// creates without naming a device is a meta tensor, which fails at its first use. So a stored-dtype or streamed load
+    /// must not run beside other TorchSharp work in the same process (the CLI loads before any other work; the tests that
+    /// load this way run in a collection of their own).
     /// </summary>
     /// <returns>The model and the shape each parameter will have.</returns>
     static (CausalLM, Dictionary<string, long[]>) ConstructWithoutStorage(ModelConfig config)
     {
-        var previous = get_default_device();
         CausalLM model;
-        set_default_device(META);
-        try
+        lock (MetaConstruction)
         {
-            model = CausalLM.Construct(config);
-        }
-        finally
-        {
-            set_default_device(previous);
+            var previous = get_default_device();
+            set_default_device(META);
+            try
+            {
+                model = CausalLM.Construct(config);
+            }
+            finally
+            {
+                set_default_device(previous);
+            }
         }
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         ParameterSlot.ReplaceAll(model, (name, old) =>
         {
             shapes[name] = old.shape;
-            return new Parameter(empty(0, ScalarType.Float32), old.requires_grad);
+            return new Parameter(empty(0, ScalarType.Float32, CPU), old.requires_grad);
         });
         return (model, shapes);
     }
@@ -118,8 +128,9 @@ internal static class CheckpointBinding
                         $"tensor '{disk}' has shape {Shape(info.Shape)} but config.json implies {Shape(expected)}");
                 dtypes[disk] = info.DType;
                 string where = $"{Path.Combine(directory, reader.ShardOf(disk))}: tensor '{disk}'";
-                if (layerNames.Contains(name))
+                if (layerNames.Contains(name) || withoutStorage && layerStore is null)
                 {
+                    // Streamed: every tensor is read (and checked) when it is used.
                     if (layerStore is null) continue;
                     var stored = reader.Read(disk);
                     FiniteCheck.Require(stored, where);
@@ -191,14 +202,13 @@ internal static class CheckpointBinding
                 .Select(disk => (disk, layout.DTypeOf(disk), streamed.Shape(disk))).ToList();
             announced.AddRange(layout.Extras.Select(e => (e.Key, layout.DTypeOf(e.Key), e.Value.shape)));
             using var writer = CheckpointWriter.Begin(staging.Path, announced, layout.ShardOf);
-            using (var scope = NewDisposeScope())
+            // The embeddings, norm and head as stored: a streamed run never changes them (and bf16 → float32 → bf16 is exact).
+            foreach (var (name, _) in model.named_parameters())
             {
-                foreach (var (name, parameter) in model.named_parameters())
-                {
-                    if (layerNames.Contains(layout.DiskName(name))) continue;
-                    var (disk, value) = StoredTensor(model, name, parameter);
-                    writer.Write(disk, value);
-                }
+                string disk = layout.DiskName(name);
+                if (layerNames.Contains(disk)) continue;
+                using var value = streamed.Read(disk);
+                writer.Write(disk, value);
             }
             foreach (var (name, value) in layout.Extras) writer.Write(name, value);
             var stored = new HashSet<string>(StringComparer.Ordinal);

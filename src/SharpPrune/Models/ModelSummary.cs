@@ -21,8 +21,14 @@ public sealed record ModelSummary(
         long zeros = 0, total = 0;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        // Outer parameters now; each layer's while it is in use (a stored-dtype or streamed model keeps them elsewhere between uses).
+        var inLayers = model.Layers.SelectMany(l => l.parameters()).ToHashSet(ReferenceEqualityComparer.Instance);
+        long nonzero;
+        using (model.UseOuter()) nonzero = model.parameters().Where(p => !inLayers.Contains(p)).Sum(p => p.count_nonzero().item<long>());
         for (int i = 0; i < model.Layers.Count; i++)
         {
+            using var use = model.UseLayer(i);
+            nonzero += model.Layers[i].parameters().Sum(p => p.count_nonzero().item<long>());
             long layerZeros = 0, layerTotal = 0;
             foreach (var linear in model.NamedLinears(i))
             {
@@ -36,7 +42,6 @@ public sealed record ModelSummary(
             zeros += layerZeros;
             total += layerTotal;
         }
-        long nonzero = model.parameters().Sum(p => p.count_nonzero().item<long>());
         var layers = Enumerable.Range(0, c.NumLayers).ToArray();
         return new ModelSummary(c.ModelType, c.NumLayers, c.HiddenSize, layers.Select(c.HeadsOf).ToArray(), layers.Select(c.KvHeadsOf).ToArray(),
             layers.Select(c.IntermediateSizeOf).ToArray(), c.VocabSize, model.ParameterCount, nonzero,

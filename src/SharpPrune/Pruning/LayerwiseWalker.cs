@@ -49,7 +49,8 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
             throw new SharpPruneException("true-sequential pruning feeds the next layer the pruned outputs; it cannot be combined with dense propagation");
         using var _ = no_grad();
         var ctx = model.Context(calibrationIds.shape[1]);
-        var hidden = Batches().Select(b => Keep(model.Embed(b, ctx))).ToList();
+        List<Tensor> hidden;
+        using (model.UseOuter()) hidden = Batches().Select(b => Keep(model.Embed(b, ctx))).ToList();
         for (int i = 0; i < model.Layers.Count; i++)
         {
             OnLayer?.Invoke(i);
