@@ -23,7 +23,8 @@ dotnet build src/SharpPrune.Cli -c Release -v q -nologo >/dev/null
 dotnet build bench/SharpPrune.Bench -c Release -v q -nologo >/dev/null
 # The runs use a copy of the build, so rebuilding the checkout during an hour-long run cannot change the files it runs from.
 rm -rf "$BIG/cli" "$BIG/bench" && cp -r src/SharpPrune.Cli/bin/Release/net10.0 "$BIG/cli" && cp -r bench/SharpPrune.Bench/bin/Release/net10.0 "$BIG/bench"
-sp() { dotnet "$BIG/cli/sharpprune.dll" "$@"; }
+SP=(dotnet "$BIG/cli/sharpprune.dll")  # an array, not a function: /usr/bin/time runs it
+sp() { "${SP[@]}" "$@"; }
 bench() { dotnet "$BIG/bench/SharpPrune.Bench.dll" "$@"; }
 BROWN=../shared/data/general/brown.jsonl
 
@@ -44,7 +45,8 @@ windows() {
 # measure LABEL ESTIMATE CMD... → a row: label, seconds, peak RSS, the estimate, load average at the start
 measure() {
   local label=$1 estimate=$2; shift 2
-  local log=$BIG/log-$(echo "$label" | tr -c 'a-zA-Z0-9.-' '_').txt load
+  local log load
+  log=$BIG/log-$(echo "$label" | tr -c 'a-zA-Z0-9.-' '_').txt
   load=$(cut -d' ' -f1 /proc/loadavg)
   if ! /usr/bin/time -v "$@" >"$log" 2>&1; then echo "| $label | failed (see $log) | | | $load |"; return; fi
   local wall rss
@@ -58,10 +60,10 @@ estimate() { bench estimate "$@" | sed 's/.*estimated peak \([^ ]* [A-Z]*\).*/\1
 
 # prune LABEL DIR METHOD N L MODE → a row, and the output's dtype checked to be the input's
 prune() {
-  local label=$1 dir=$2 method=$3 n=$4 l=$5 mode=$6 out=$BIG/out-$method
-  local residency=streamed; [ "$mode" = never ] && residency=stored
+  local label=$1 dir=$2 method=$3 n=$4 l=$5 mode=$6
+  local out=$BIG/out-$method residency=streamed; [ "$mode" = never ] && residency=stored
   measure "$label" "$(estimate "$dir" "$method" "$n" "$l" $residency)" \
-    sp prune --model "$dir" --method "$method" --sparsity 0.5 --calib $BROWN --calib-docs 0:0.8 --nsamples "$n" --seq-len "$l" \
+    "${SP[@]}" prune --model "$dir" --method "$method" --sparsity 0.5 --calib $BROWN --calib-docs 0:0.8 --nsamples "$n" --seq-len "$l" \
     --stream "$mode" --out "$out" --overwrite
   if [ -d "$out" ]; then
     echo "  output: $(sp info --model "$out" | grep -E '^dtype|^sparsity' | tr -s ' ' | tr '\n' ';') pruning.json run.streamed=$(grep -o '"streamed": *[a-z]*' "$out/pruning.json" | head -1)"
@@ -72,11 +74,11 @@ prune() {
 # forward LABEL DIR N L → a streamed ppl over N windows of L tokens: the forward the pruning runs are timed against
 forward() {
   local label=$1 dir=$2 n=$3 l=$4
-  measure "$label" "$(estimate "$dir" ppl "$n" "$l" streamed)" sp ppl --model "$dir" --data "$(windows "$n" "$l")" --seq-len "$l" --stream always --json
+  measure "$label" "$(estimate "$dir" ppl "$n" "$l" streamed)" "${SP[@]}" ppl --model "$dir" --data "$(windows "$n" "$l")" --seq-len "$l" --stream always --json
 }
 
 N=${CALIB%x*} L=${CALIB#*x}
-echo "OMP_NUM_THREADS=$OMP_NUM_THREADS, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "OMP_NUM_THREADS=$OMP_NUM_THREADS, $(nproc --all) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "| run | seconds | peak RSS | estimate | load at start |"
 echo "|---|---|---|---|---|"
 for step in "$@"; do
