@@ -13,7 +13,7 @@
 #   table      100M, 1.1B and 7B Wanda streamed with the same calibration (CALIB), for the cost table
 #
 # Models are generated once under $BIG (default /work/bigmodels: 0.2 + 2.2 + 5.6 + 13.5 GB), outputs go to $BIG/out-*
-# and are deleted after their row. OMP_NUM_THREADS defaults to 1 (a shared machine); set 2 on a quiet one.
+# (as large as the model) and are deleted after their row: the 7B steps need ~28 GB free. OMP_NUM_THREADS defaults to 1 (a shared machine); set 2 on a quiet one.
 set -euo pipefail
 BIG=${BIG:-/work/bigmodels}
 CALIB=${CALIB:-16x512}
@@ -21,11 +21,11 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 mkdir -p "$BIG"
 dotnet build src/SharpPrune.Cli -c Release -v q -nologo >/dev/null
 dotnet build bench/SharpPrune.Bench -c Release -v q -nologo >/dev/null
-# The runs use a copy of the build, so rebuilding the checkout during an hour-long run cannot change the files it runs from.
-rm -rf "$BIG/cli" "$BIG/bench" && cp -r src/SharpPrune.Cli/bin/Release/net10.0 "$BIG/cli" && cp -r bench/SharpPrune.Bench/bin/Release/net10.0 "$BIG/bench"
+# The runs use a copy of the CLI's build (0.8 GB), so rebuilding the checkout during an hour-long run cannot change the files it runs from.
+rm -rf "$BIG/cli" && cp -r src/SharpPrune.Cli/bin/Release/net10.0 "$BIG/cli"
 SP=(dotnet "$BIG/cli/sharpprune.dll")  # an array, not a function: /usr/bin/time runs it
 sp() { "${SP[@]}" "$@"; }
-bench() { dotnet "$BIG/bench/SharpPrune.Bench.dll" "$@"; }
+bench() { dotnet bench/SharpPrune.Bench/bin/Release/net10.0/SharpPrune.Bench.dll "$@"; }
 BROWN=../shared/data/general/brown.jsonl
 
 # model SHAPE SHARDS → the model folder, generated on first use
