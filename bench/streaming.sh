@@ -66,7 +66,13 @@ prune() {
     "${SP[@]}" prune --model "$dir" --method "$method" --sparsity 0.5 --calib $BROWN --calib-docs 0:0.8 --nsamples "$n" --seq-len "$l" \
     --stream "$mode" --out "$out" --overwrite
   if [ -d "$out" ]; then
-    echo "  output: $(sp info --model "$out" | grep -E '^dtype|^sparsity' | tr -s ' ' | tr '\n' ';') pruning.json run.streamed=$(grep -o '"streamed": *[a-z]*' "$out/pruning.json" | head -1)"
+    # The dtypes from the safetensors headers (`info` would load the whole model in float32) and pruning.json's run record.
+    echo "  output: $(python3 -c 'import json, struct, sys, glob, collections
+c = collections.Counter()
+for f in sorted(glob.glob(sys.argv[1] + "/*.safetensors")):
+    h = open(f, "rb"); h = json.loads(h.read(struct.unpack("<Q", h.read(8))[0]))
+    c.update(v["dtype"] for k, v in h.items() if k != "__metadata__")
+print(dict(c), "in", len(glob.glob(sys.argv[1] + "/*.safetensors")), "file(s); run:", json.load(open(sys.argv[1] + "/pruning.json"))["run"])' "$out")"
     rm -rf "$out"
   fi
 }
