@@ -7,6 +7,15 @@ switch (which)
     case "forward":
         ForwardBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "forward-profile":
+        ForwardProfile.Run(args.Skip(1).ToArray());
+        return 0;
+    case "estimate":
+        EstimateBenchmark.Run(args.Skip(1).ToArray());
+        return 0;
+    case "windows-corpus":
+        WindowsCorpus.Run(args.Skip(1).ToArray());
+        return 0;
     case "memory":
         MemoryBenchmark.Run();
         return 0;
@@ -31,10 +40,13 @@ switch (which)
     case "prune":
         PruneBenchmark.Run(args.Skip(1).ToArray());
         return 0;
+    case "generate-model":
+        RandomCheckpoint.Run(args.Skip(1).ToArray());
+        return 0;
     case "nlu-grid":
         NluAttributionGrid.Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid)");
+        Console.Error.WriteLine($"unknown benchmark '{which}' (available: forward, forward-profile, estimate, windows-corpus, prune, memory, dpruner, stage2, mask-jaccard, tradeoff-figure, unigram, gguf-ppl, nlu-grid, generate-model)");
         return 2;
 }

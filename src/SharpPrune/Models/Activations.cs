@@ -14,4 +14,17 @@ public static class Activations
         "relu" => x => nn.functional.relu(x),
         _ => throw new SharpPruneException($"unsupported activation '{name}'"),
     };
+
+    /// <summary>
+    /// The same functions overwriting their argument: the same kernels, so the same values, without a new
+    /// intermediate-sized tensor. For a tensor nothing else holds, outside autograd (which needs the input).
+    /// </summary>
+    public static Func<Tensor, Tensor> GetInPlace(string name) => name switch
+    {
+        "silu" => x => x.silu_(),
+        "gelu" => x => x.gelu_(),
+        "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh" => x => x.gelu_(TorchSharp.Modules.GELU.Approximate.tanh),
+        "relu" => x => x.relu_(),
+        _ => throw new SharpPruneException($"unsupported activation '{name}'"),
+    };
 }

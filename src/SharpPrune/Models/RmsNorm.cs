@@ -23,7 +23,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         // Half precisions are normalized in float32, as transformers does; float64 stays float64 so derivative checks
         // (finite differences in attribution tests) see no float32 rounding.
         var x32 = x.dtype == ScalarType.Float64 ? x : x.to_type(ScalarType.Float32);
-        var normed = x32 * rsqrt(x32.Squared().mean([-1L], keepdim: true) + eps);
-        return (weight * normed.to_type(x.dtype)).MoveToOuterDisposeScope();
+        var normed = (x32 * rsqrt(x32.Squared().mean([-1L], keepdim: true) + eps)).to_type(x.dtype);
+        // Scaled in place when autograd is off (it needs normed for the weight's gradient) and the dtypes agree
+        // (the product would otherwise promote): one hidden-sized tensor fewer per norm.
+        bool inPlace = !is_grad_enabled() && normed.dtype == weight.dtype;
+        return (inPlace ? normed.mul_(weight) : weight * normed).MoveToOuterDisposeScope();
     }
 }

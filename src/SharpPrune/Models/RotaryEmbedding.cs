@@ -47,15 +47,21 @@ public sealed class RotaryEmbedding
         return (emb.cos().MoveToOuterDisposeScope(), emb.sin().MoveToOuterDisposeScope());
     }
 
-    /// <summary>Rotates x [batch, heads, time, headDim] in its first RotaryDim dims.</summary>
+    /// <summary>
+    /// Rotates x [batch, heads, time, headDim] in its first RotaryDim dims: x·cos + rotate_half(x)·sin, where
+    /// rotate_half(x) = [−second half, first half] and the tables are those of <see cref="Tables"/> (whose two halves
+    /// are equal). The half products are added in place into x·cos, so one tensor is allocated rather than a negated
+    /// half, a concatenation and two products — the same float32 operations in the same order, so the same values.
+    /// </summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin, int rotaryDim)
     {
         using var scope = NewDisposeScope();
-        long headDim = x.shape[^1];
+        long headDim = x.shape[^1], half = rotaryDim / 2;
         var rot = rotaryDim == headDim ? x : x.narrow(-1, 0, rotaryDim);
-        var halves = rot.chunk(2, -1);
-        var rotateHalf = cat([-halves[1], halves[0]], -1);
-        var rotated = rot * cos.to_type(x.dtype) + rotateHalf * sin.to_type(x.dtype);
+        var sinHalf = sin.narrow(-1, 0, half).to_type(x.dtype);
+        var rotated = rot * cos.to_type(x.dtype);
+        rotated.narrow(-1, 0, half).addcmul_(rot.narrow(-1, half, half), sinHalf, value: -1);
+        rotated.narrow(-1, half, half).addcmul_(rot.narrow(-1, 0, half), sinHalf, value: 1);
         var result = rotaryDim == headDim ? rotated : cat([rotated, x.narrow(-1, rotaryDim, headDim - rotaryDim)], -1);
         return result.MoveToOuterDisposeScope();
     }

@@ -7,13 +7,14 @@ namespace SharpPrune.Models.Gpt2;
 public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear c_fc, c_proj;
-    readonly Func<Tensor, Tensor> act;
+    readonly Func<Tensor, Tensor> act, actInPlace;
 
     public Gpt2Mlp(ModelConfig c, int intermediate) : base(nameof(Gpt2Mlp))
     {
         c_fc = nn.Linear(c.HiddenSize, intermediate, hasBias: true);
         c_proj = nn.Linear(intermediate, c.HiddenSize, hasBias: true);
         act = Activations.Get(c.Activation);
+        actInPlace = Activations.GetInPlace(c.Activation);
         RegisterComponents();
     }
 
@@ -24,7 +25,8 @@ public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = Intermediates.Freed(() => act(LinearInputs.Apply(c_fc, x)));
+        // Without autograd the expansion's output is this forward's alone, so it is activated in place (LlamaMlp).
+        var a = Intermediates.Freed(() => (is_grad_enabled() ? act : actInPlace)(LinearInputs.Apply(c_fc, x)));
         return LinearInputs.Apply(c_proj, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

@@ -7,13 +7,14 @@ namespace SharpPrune.Models.GptNeoX;
 public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear dense_h_to_4h, dense_4h_to_h;
-    readonly Func<Tensor, Tensor> act;
+    readonly Func<Tensor, Tensor> act, actInPlace;
 
     public GptNeoXMlp(ModelConfig c, int intermediate) : base(nameof(GptNeoXMlp))
     {
         dense_h_to_4h = nn.Linear(c.HiddenSize, intermediate, c.MlpBias);
         dense_4h_to_h = nn.Linear(intermediate, c.HiddenSize, c.MlpBias);
         act = Activations.Get(c.Activation);
+        actInPlace = Activations.GetInPlace(c.Activation);
         RegisterComponents();
     }
 
@@ -24,7 +25,8 @@ public sealed class GptNeoXMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = Intermediates.Freed(() => act(LinearInputs.Apply(dense_h_to_4h, x)));
+        // Without autograd the expansion's output is this forward's alone, so it is activated in place (LlamaMlp).
+        var a = Intermediates.Freed(() => (is_grad_enabled() ? act : actInPlace)(LinearInputs.Apply(dense_h_to_4h, x)));
         return LinearInputs.Apply(dense_4h_to_h, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,7 @@ namespace SharpPrune.Models.Llama;
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
 {
     public readonly Linear gate_proj, up_proj, down_proj;
-    readonly Func<Tensor, Tensor> act;
+    readonly Func<Tensor, Tensor> act, actInPlace;
 
     public LlamaMlp(ModelConfig c, int intermediate) : base(nameof(LlamaMlp))
     {
@@ -15,6 +15,7 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
         up_proj = nn.Linear(c.HiddenSize, intermediate, c.MlpBias);
         down_proj = nn.Linear(intermediate, c.HiddenSize, c.MlpBias);
         act = Activations.Get(c.Activation);
+        actInPlace = Activations.GetInPlace(c.Activation);
         RegisterComponents();
     }
 
@@ -25,7 +26,14 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IFeedForward
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var a = Intermediates.Freed(() => act(LinearInputs.Apply(gate_proj, x)) * LinearInputs.Apply(up_proj, x));
+        var a = Intermediates.Freed(() =>
+        {
+            var gate = LinearInputs.Apply(gate_proj, x);
+            var up = LinearInputs.Apply(up_proj, x);
+            // Without autograd the gate's output is this forward's alone: activating and gating it in place saves two
+            // intermediate-sized tensors per layer, each a fresh mmap and its page faults (NativeAllocator).
+            return is_grad_enabled() ? act(gate) * up : actInPlace(gate).mul_(up);
+        });
         return LinearInputs.Apply(down_proj, IntermediateTransform?.Invoke(a) ?? a).MoveToOuterDisposeScope();
     }
 }
