@@ -42,6 +42,33 @@ internal abstract class GgufMapping
     /// </summary>
     protected static bool IsGelu(string activation) => activation is "gelu" or "gelu_new" or "gelu_fast" or "gelu_pytorch_tanh";
 
+    /// <summary>Refuses an activation llama.cpp's LayerNorm graphs (gpt2, gptneox) do not compute; <paramref name="key"/> is the config's name for it.</summary>
+    protected static void RequireGelu(ModelConfig c, string modelDir, string key, string arch)
+    {
+        if (!IsGelu(c.Activation))
+            throw SharpPruneException.InFile(Path.Combine(modelDir, "config.json"), $"{key} {c.Activation}: llama.cpp's {arch} graph uses GELU only");
+    }
+
+    /// <summary>Refuses layers of unequal widths or head counts, which llama.cpp's gpt2 and gptneox graphs cannot size.</summary>
+    protected static void RequireEqualLayers(ModelConfig c, string modelDir, string arch)
+    {
+        if (c.LayerIntermediateSizes is not null || c.LayerHeads is not null)
+            throw SharpPruneException.InFile(Path.Combine(modelDir, "config.json"),
+                $"layers of unequal widths or head counts: llama.cpp's {arch} graph takes one size for every layer");
+    }
+
+    /// <summary>The hyper-parameters llama.cpp's LayerNorm graphs (gpt2, gptneox) read alike.</summary>
+    protected static IEnumerable<KeyValuePair<string, GgufValue>> LayerNormHyperparameters(ModelConfig c, string arch) =>
+    [
+        new($"{arch}.vocab_size", GgufValue.Of((uint)c.VocabSize)),
+        new($"{arch}.context_length", GgufValue.Of((uint)c.MaxPositions)),
+        new($"{arch}.embedding_length", GgufValue.Of((uint)c.HiddenSize)),
+        new($"{arch}.block_count", GgufValue.Of((uint)c.NumLayers)),
+        new($"{arch}.feed_forward_length", GgufValue.Of((uint)c.IntermediateSize)),
+        new($"{arch}.attention.head_count", GgufValue.Of((uint)c.NumHeads)),
+        new($"{arch}.attention.layer_norm_epsilon", GgufValue.Of((float)c.NormEps)),
+    ];
+
     /// <summary>A weight matrix, in the export's storage type (llama.cpp's quantizer later rewrites only these).</summary>
     protected static GgufTensor Matrix(string name, Tensor weight, GgufOutputType storage) =>
         storage == GgufOutputType.F16 ? TensorBytes.F16(name, weight) : TensorBytes.F32(name, weight);

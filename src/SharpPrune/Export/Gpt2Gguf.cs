@@ -19,25 +19,14 @@ internal sealed class Gpt2Gguf : GgufMapping
 
     public override void Check(ModelConfig c, string modelDir)
     {
-        string Where() => Path.Combine(modelDir, "config.json");
-        if (!IsGelu(c.Activation))
-            throw SharpPruneException.InFile(Where(), $"activation_function {c.Activation}: llama.cpp's gpt2 graph uses GELU only");
-        if (c.LayerIntermediateSizes is not null || c.LayerHeads is not null)
-            throw SharpPruneException.InFile(Where(), "layers of unequal widths or head counts: llama.cpp's gpt2 graph takes one size for every layer");
+        RequireGelu(c, modelDir, "activation_function", Arch);
+        RequireEqualLayers(c, modelDir, Arch);
     }
 
     protected override string Architecture(ModelConfig c) => Arch;
 
     protected override IEnumerable<KeyValuePair<string, GgufValue>> Hyperparameters(ModelConfig c, string arch) =>
-    [
-        new($"{arch}.vocab_size", GgufValue.Of((uint)c.VocabSize)),
-        new($"{arch}.context_length", GgufValue.Of((uint)c.MaxPositions)),
-        new($"{arch}.embedding_length", GgufValue.Of((uint)c.HiddenSize)),
-        new($"{arch}.block_count", GgufValue.Of((uint)c.NumLayers)),
-        new($"{arch}.feed_forward_length", GgufValue.Of((uint)c.IntermediateSize)),
-        new($"{arch}.attention.head_count", GgufValue.Of((uint)c.NumHeads)),
-        new($"{arch}.attention.layer_norm_epsilon", GgufValue.Of((float)c.NormEps)),
-    ];
+        LayerNormHyperparameters(c, arch);
 
     public override List<GgufTensor> Tensors(CausalLM model, GgufOutputType storage)
     {

@@ -19,26 +19,17 @@ internal sealed class GptNeoXGguf : GgufMapping
 
     public override void Check(ModelConfig c, string modelDir)
     {
-        string Where() => Path.Combine(modelDir, "config.json");
-        if (!IsGelu(c.Activation))
-            throw SharpPruneException.InFile(Where(), $"hidden_act {c.Activation}: llama.cpp's gptneox graph uses GELU only");
+        RequireGelu(c, modelDir, "hidden_act", Arch);
         if (c.RopeScaling is { } scaling)
-            throw SharpPruneException.InFile(Where(), $"rope_scaling type {scaling.Type}: llama.cpp's gptneox export takes plain rotary only");
-        if (c.LayerIntermediateSizes is not null || c.LayerHeads is not null)
-            throw SharpPruneException.InFile(Where(), "layers of unequal widths or head counts: llama.cpp's gptneox graph takes one size for every layer");
+            throw SharpPruneException.InFile(Path.Combine(modelDir, "config.json"), $"rope_scaling type {scaling.Type}: llama.cpp's gptneox export takes plain rotary only");
+        RequireEqualLayers(c, modelDir, Arch);
     }
 
     protected override string Architecture(ModelConfig c) => Arch;
 
     protected override IEnumerable<KeyValuePair<string, GgufValue>> Hyperparameters(ModelConfig c, string arch) =>
     [
-        new($"{arch}.vocab_size", GgufValue.Of((uint)c.VocabSize)),
-        new($"{arch}.context_length", GgufValue.Of((uint)c.MaxPositions)),
-        new($"{arch}.embedding_length", GgufValue.Of((uint)c.HiddenSize)),
-        new($"{arch}.block_count", GgufValue.Of((uint)c.NumLayers)),
-        new($"{arch}.feed_forward_length", GgufValue.Of((uint)c.IntermediateSize)),
-        new($"{arch}.attention.head_count", GgufValue.Of((uint)c.NumHeads)),
-        new($"{arch}.attention.layer_norm_epsilon", GgufValue.Of((float)c.NormEps)),
+        .. LayerNormHyperparameters(c, arch),
         new($"{arch}.rope.dimension_count", GgufValue.Of((uint)c.RotaryDim)),
         new($"{arch}.rope.freq_base", GgufValue.Of((float)c.RopeTheta)),
         new($"{arch}.use_parallel_residual", GgufValue.Of(c.ParallelResidual)),
