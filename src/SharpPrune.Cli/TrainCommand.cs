@@ -30,6 +30,7 @@ internal static class TrainCommand
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var checkpointEvery = new Option<int>("--checkpoint-every") { DefaultValueFactory = _ => defaults.CheckpointEvery };
         var keepMasks = new Option<bool>("--keep-masks") { Description = "keep the input's zero weights at zero" };
+        var wholeDocuments = new Option<bool>("--whole-documents") { Description = "never split a document that fits in one --seq-len window (pad the window's rest, untrained): a task example keeps its whole prompt" };
         var resume = new Option<bool>("--resume") { Description = "continue from the newest checkpoint in OUT.training" };
         var overwrite = new Option<bool>("--overwrite") { Description = "replace an existing --out" };
         var device = CommandAction.DeviceOption();
@@ -37,7 +38,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model from a config, or fine-tune one (AdamW, warm-up + cosine)")
         {
             model, config, tokenizer, data, output, steps, lr, warmup, minLr, weightDecay, batch, accumulate, seqLen, clip, seed,
-            checkpointEvery, keepMasks, resume, overwrite, device, json,
+            checkpointEvery, keepMasks, wholeDocuments, resume, overwrite, device, json,
         };
         CommandAction.Set(command, parse =>
         {
@@ -49,6 +50,7 @@ internal static class TrainCommand
                 MinLearningRateRatio = parse.GetValue(minLr), WeightDecay = parse.GetValue(weightDecay), BatchSize = parse.GetValue(batch),
                 Accumulate = parse.GetValue(accumulate), SeqLen = parse.GetValue(seqLen), ClipNorm = parse.GetValue(clip),
                 Seed = parse.GetValue(seed), CheckpointEvery = parse.GetValue(checkpointEvery), KeepMasks = parse.GetValue(keepMasks),
+                WholeDocuments = parse.GetValue(wholeDocuments),
             };
             var request = new TrainingRequest(parse.GetValue(model), parse.GetValue(config), parse.GetValue(tokenizer),
                 parse.GetValue(data)!.Select(TrainingSource.Parse).ToList(), parse.GetValue(output)!, options,

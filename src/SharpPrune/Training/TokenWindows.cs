@@ -7,7 +7,11 @@ namespace SharpPrune.Training;
 /// Training documents as one token stream (each followed by EOS) cut into non-overlapping windows of seqLen + 1 tokens,
 /// with a flag per token saying whether predicting it is trained (see <see cref="TrainingDocument"/>). Sample k
 /// of the run is window order(k / count)[k % count], where order(e) is a permutation seeded by (seed, e): any
-/// step's batch is known without replaying the steps before it, which is what makes resuming exact.
+/// step's batch is known without replaying the steps before it, which is what makes resuming exact. With
+/// <c>wholeDocuments</c>, a document that fits in one window never straddles two: where it would, the stream is padded
+/// to the next window's start with untrained EOS tokens. A task example split across windows is trained on its answer
+/// with the start of its prompt cut off (a paraphrase pair without its first sentence), which a long example —
+/// mrpc's and rte's are about 100 tokens — suffers in most windows of 128.
 /// </summary>
 public sealed class TokenWindows
 {
@@ -17,7 +21,7 @@ public sealed class TokenWindows
     readonly long seed;
     readonly Dictionary<long, int[]> orders = [];
 
-    public TokenWindows(IEnumerable<TrainingDocument> documents, TextTokenizer tokenizer, int seqLen, long seed)
+    public TokenWindows(IEnumerable<TrainingDocument> documents, TextTokenizer tokenizer, int seqLen, long seed, bool wholeDocuments = false)
     {
         if (tokenizer.EosId is not { } eos)
             throw new SharpPruneException("the tokenizer has no EOS token to separate training documents");
@@ -25,6 +29,18 @@ public sealed class TokenWindows
         var flags = new List<bool>();
         foreach (var document in documents)
         {
+            // Window w reads stream positions [w·seqLen, w·seqLen + seqLen]; a document of n tokens from p fits in p's
+            // window when p % seqLen + n − 1 ≤ seqLen.
+            int offset = tokens.Count % seqLen;
+            if (wholeDocuments && offset > 0 && document.Tokens.Count <= seqLen + 1 && offset + document.Tokens.Count - 1 > seqLen)
+            {
+                PaddedTokens += seqLen - offset;
+                for (; offset < seqLen; offset++)
+                {
+                    tokens.Add(eos);
+                    flags.Add(false);
+                }
+            }
             tokens.AddRange(document.Tokens.Select(t => (long)t));
             flags.AddRange(Enumerable.Range(0, document.Tokens.Count).Select(i => i >= document.LossFrom));
             tokens.Add(eos);
@@ -43,6 +59,9 @@ public sealed class TokenWindows
     public int Count { get; }
 
     public long TotalTokens => stream.LongLength;
+
+    /// <summary>EOS tokens added (untrained) so that no document straddles two windows.</summary>
+    public long PaddedTokens { get; }
 
     /// <summary>Tokens of the stream whose prediction is trained.</summary>
     public long LossTokens { get; }

@@ -27,6 +27,9 @@ public sealed record TrainingOptions
     /// <summary>Keep every zero of the input's decoder-layer matrices at zero (recovery fine-tuning of a pruned model).</summary>
     public bool KeepMasks { get; init; }
 
+    /// <summary>Pack every document that fits in one window whole (see <see cref="TokenWindows"/>).</summary>
+    public bool WholeDocuments { get; init; }
+
     public int Warmup => WarmupSteps ?? Math.Min(100, Steps / 10);
 
     public CosineSchedule Schedule => new(LearningRate, Steps, Warmup, MinLearningRateRatio);

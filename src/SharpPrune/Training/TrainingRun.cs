@@ -34,8 +34,9 @@ public static class TrainingRun
         request.Options.Validate(config.MaxPositions);
 
         var mix = TrainingMix.Read(request.Data, tokenizer, request.Options.SeqLen, request.Options.Seed);
-        var data = new TokenWindows(mix.Documents, tokenizer, request.Options.SeqLen, request.Options.Seed);
-        say?.Invoke($"training data: {data.TotalTokens:N0} tokens ({data.LossTokens:N0} with loss), {data.Count:N0} windows of {request.Options.SeqLen} + 1");
+        var data = new TokenWindows(mix.Documents, tokenizer, request.Options.SeqLen, request.Options.Seed, request.Options.WholeDocuments);
+        say?.Invoke($"training data: {data.TotalTokens:N0} tokens ({data.LossTokens:N0} with loss), {data.Count:N0} windows of {request.Options.SeqLen} + 1"
+            + (request.Options.WholeDocuments ? $", {data.PaddedTokens:N0} of them padding" : ""));
         string recipe = Recipe(request);
         string work = request.WorkDir;
         string? latest = TrainingCheckpoint.Latest(work);
@@ -98,6 +99,8 @@ public static class TrainingRun
             ["weight_decay"] = o.WeightDecay, ["batch"] = o.BatchSize, ["accumulate"] = o.Accumulate, ["seq_len"] = o.SeqLen,
             ["clip"] = o.ClipNorm, ["seed"] = o.Seed, ["keep_masks"] = o.KeepMasks,
         };
+        // Only when set, so the recipes of runs made before the option read as they did.
+        if (o.WholeDocuments) recipe["whole_documents"] = true;
         return recipe.ToJsonString();
     }
 
@@ -106,6 +109,7 @@ public static class TrainingRun
         ["recipe"] = JsonNode.Parse(recipe),
         ["data_tokens"] = data.TotalTokens,
         ["loss_tokens"] = data.LossTokens,
+        ["padded_tokens"] = data.PaddedTokens,
         ["mix"] = mix.Summary,
         ["tokens_trained"] = (long)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate * request.Options.SeqLen,
         ["epochs"] = (double)request.Options.Steps * request.Options.BatchSize * request.Options.Accumulate / data.Count,

@@ -102,6 +102,25 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void WholeDocumentsPadsTheStreamAndIsRecordedOnlyWhenSet()
+    {
+        string cola = Path.Combine(RepoPaths.Root, "tasks", "nlu", "cola.json");
+        TrainingSource[] data = [TrainingSource.Parse($"{Path.Combine(RepoPaths.Shared, "data", "nlu", "cola", "train.jsonl")}#task={cola}#examples=40")];
+
+        var whole = TrainingRun.Execute(FromConfig("whole", Small(1) with { SeqLen = 128, WholeDocuments = true }, data), null, null, CancellationToken.None)!;
+        var split = TrainingRun.Execute(FromConfig("split", Small(1) with { SeqLen = 128 }, data), null, null, CancellationToken.None)!;
+
+        // The same 40 examples either way (windows of the model's whole context: a cola prompt in this 512-token vocabulary
+        // can exceed 32); only the padding differs, and it is untrained.
+        Assert.True((long)whole["padded_tokens"]! > 0);
+        Assert.Equal(0, (long)split["padded_tokens"]!);
+        Assert.Equal((long)split["data_tokens"]! + (long)whole["padded_tokens"]!, (long)whole["data_tokens"]!);
+        Assert.Equal((long)split["loss_tokens"]!, (long)whole["loss_tokens"]!);
+        Assert.True((bool)whole["recipe"]!["whole_documents"]!);
+        Assert.Null(split["recipe"]!["whole_documents"]);
+    }
+
+    [Fact]
     public void KeepMasksLeavesEveryPrunedWeightAtZero()
     {
         string pruned = Path.Combine(folder.Path, "pruned");
