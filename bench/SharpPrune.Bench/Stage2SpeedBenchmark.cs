@@ -13,12 +13,17 @@ namespace SharpPrune.Bench;
 /// (forward + re-forward + backward, ≈ 4 forwards of work), and whole trainer steps in the rank form (no
 /// regularizer, one score) and the released form (refined gradient, two scores). The gap between the step and the
 /// backward is the per-parameter work: scoring, the finiteness checks, the clipping norm and the update.
+/// Arguments: [sequence length (512)] [forms, comma-separated (rank,released)] — one form alone keeps a run short on
+/// a loaded machine, the forward and the backward rows being measured in every run.
 /// </summary>
 public static class Stage2SpeedBenchmark
 {
     public static void Run(string[] args)
     {
         int batch = 8, seqLen = args.Length > 0 ? int.Parse(args[0]) : 512;
+        var forms = args.Length > 1
+            ? args[1].Split(',').Select(f => Enum.Parse<DualForm>(f, ignoreCase: true)).ToArray()
+            : [DualForm.Rank, DualForm.Released];
         using var model = CausalLM.CreateRandom(BenchModels.Llama100M(), seed: 1);
         var ids = randint(0, model.Config.VocabSize, [batch, seqLen], generator: new Generator(2, CPU));
         long tokens = ids.numel();
@@ -44,7 +49,7 @@ public static class Stage2SpeedBenchmark
         Console.WriteLine("|---|---|---|---|");
         Row("forward (no autograd)", forward);
         Row("checkpointed backward (forward + re-forward + backward)", backward);
-        foreach (var form in new[] { DualForm.Rank, DualForm.Released })
+        foreach (var form in forms)
         {
             var options = new DPrunerOptions
             {
