@@ -119,21 +119,18 @@ public sealed class DomainImportanceTrainer
             var gw = refinedScaled * w;
             Score[name].add_((gw + gw.Squared() / 2000 + w.Cubed()).abs());
         }
-        if (!separatePlain)
-        {
-            Score[name].add_(Taylor2(g, w));
-            return;
-        }
-        var refined = g + lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
-        if (options.Scoring == DomainScoring.Taylor2) Score[name].add_(Taylor2(refined, w));
         PlainScore[name].add_(Taylor2(g, w));
-        g.copy_(refined);
+        if (!separatePlain) return;
+        // g is refined in place, after the plain score has read it: one addcmul over G⊙g, no copy of the matrix.
+        g.addcmul_(general[name] * g, g, value: lambda * 2 * lr * lr / 1000);
+        if (options.Scoring == DomainScoring.Taylor2) Score[name].add_(Taylor2(g, w));
     }
 
+    /// <summary>|gw + (gw)²/2| with gw = gradient ⊙ weight, in three passes over the matrix (the step's cost is in these passes).</summary>
     static Tensor Taylor2(Tensor gradient, Tensor weight)
     {
         var gw = gradient * weight;
-        return (gw + 0.5 * gw.Squared()).abs();
+        return gw.addcmul_(gw, gw, value: 0.5).abs_();
     }
 
     static long[] Permutation(long n, long seed)

@@ -185,10 +185,12 @@ public sealed class DPrunerTests : IDisposable
         var expectedScore = new Dictionary<string, Tensor>();
         foreach (var (name, linear) in Targets(reference))
         {
+            // g + c·G⊙g² and |gw + (gw)²/2| with the trainer's float32 roundings (one addcmul each), so that any
+            // difference left is the checkpointed backward's.
             var g = linear.weight!.grad!;
-            var refined = g + options.Lambda * 2 * lr * lr * general[name] * g.Squared() / 1000;
+            var refined = g.addcmul(general[name] * g, g, value: options.Lambda * 2 * lr * lr / 1000);
             var gw = refined * linear.weight!;
-            expectedScore[name] = (gw + 0.5 * gw.Squared()).abs();
+            expectedScore[name] = gw.addcmul(gw, gw, value: 0.5).abs();
             g.copy_(refined);
         }
         var parameters = reference.parameters().ToList();
