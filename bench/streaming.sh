@@ -8,7 +8,8 @@
 #   tinyllama  TinyLlama-1.1B shape (2048, 22 layers, 32/4 heads, FFN 5632): Wanda 4 × 128 in memory and streamed
 #   7b-wanda   Llama-2-7B shape (4096, 32 layers, 32 heads, FFN 11008) in 3 shards: a streamed forward of the calibration's
 #              shape (ppl on N windows), then Wanda with N × L calibration; N, L from CALIB (default 16x512)
-#   7b-wanda-ts   the streamed forward, then Wanda --true-sequential (one pass over the layers) with N × L calibration
+#   7b-forward    the streamed forward alone (ppl on N windows of L)
+#   7b-wanda-ts   Wanda --true-sequential (one pass over the layers) with N × L calibration: `7b-forward 7b-wanda-ts` for the ratio
 #   7b-sparsegpt  the same with SparseGPT
 #   7b-ppl     ppl --stream always on 8 windows of 512
 #   table      100M, 1.1B and 7B Wanda streamed with the same calibration (CALIB), for the cost table
@@ -68,7 +69,7 @@ estimate() { bench estimate "$@" | sed 's/.*estimated peak \([^ ]* [A-Z]*\).*/\1
 prune() {
   local label=$1 dir=$2 method=$3 n=$4 l=$5 mode=$6; shift 6
   local out=$BIG/out-$method residency=streamed; [ "$mode" = never ] && residency=stored
-  local extra=("$@"); [ "$method" = wanda ] && extra+=($WANDA_ARGS)
+  local extra=("$@"); [ "$method" = wanda ] && extra+=(${WANDA_ARGS:-})
   measure "$label" "$(estimate "$dir" "$method" "$n" "$l" $residency "${extra[@]}")" \
     "${SP[@]}" prune --model "$dir" --method "$method" --sparsity 0.5 --calib $BROWN --calib-docs 0:0.8 --nsamples "$n" --seq-len "$l" \
     --stream "$mode" --out "$out" --overwrite "${extra[@]}"
@@ -103,8 +104,8 @@ for step in "$@"; do
     7b-wanda)
       forward "7B streamed forward ${N}×$L (ppl)" "$(model 7b 3)" "$N" "$L"
       prune "7B wanda ${N}×$L streamed" "$(model 7b 3)" wanda "$N" "$L" always ;;
+    7b-forward) forward "7B streamed forward ${N}×$L (ppl)" "$(model 7b 3)" "$N" "$L" ;;
     7b-wanda-ts)
-      forward "7B streamed forward ${N}×$L (ppl)" "$(model 7b 3)" "$N" "$L"
       prune "7B wanda --true-sequential ${N}×$L streamed" "$(model 7b 3)" wanda "$N" "$L" always --true-sequential ;;
     7b-sparsegpt) prune "7B sparsegpt ${N}×$L streamed" "$(model 7b 3)" sparsegpt "$N" "$L" always ;;
     7b-ppl) forward "7B ppl 8×512 streamed" "$(model 7b 3)" 8 512 ;;
@@ -116,8 +117,8 @@ for step in "$@"; do
     table-small)
       for shape in "100m 2" "1.1b 1"; do
         set -- $shape
-        prune "$1 wanda${WANDA_ARGS:+ $WANDA_ARGS} ${N}×$L streamed" "$(model "$1" "$2")" wanda "$N" "$L" always
-        prune "$1 wanda${WANDA_ARGS:+ $WANDA_ARGS} ${N}×$L in memory (stored bf16)" "$(model "$1" "$2")" wanda "$N" "$L" never
+        prune "$1 wanda${WANDA_ARGS:+ ${WANDA_ARGS}} ${N}×$L streamed" "$(model "$1" "$2")" wanda "$N" "$L" always
+        prune "$1 wanda${WANDA_ARGS:+ ${WANDA_ARGS}} ${N}×$L in memory (stored bf16)" "$(model "$1" "$2")" wanda "$N" "$L" never
       done ;;
     *) echo "unknown step '$step'" >&2; exit 2 ;;
   esac
