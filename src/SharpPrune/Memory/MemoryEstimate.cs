@@ -23,7 +23,8 @@ namespace SharpPrune.Memory;
 /// <item>backward keeps twice each layer's forward set, for every layer; with per-layer checkpointing (D-Pruner
 /// stage 2) only every layer's input and twice one layer's forward set;</item>
 /// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
-/// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);
+/// true-sequential also keeps every window's residual stream and MLP product at once (each batch's forward waits inside
+/// the layer, its other intermediates freed);
 /// its masks are a byte per linear weight, of the whole model when every weight is float32 (D-Pruner and reconstruction keep
 /// them all), of one layer otherwise (a pruning run measures each layer's masks and drops them);</item>
 /// <item>layer-major (streamed) perplexity keeps one hidden state per window of a pass, and one window's forward set and logits;</item>
@@ -151,8 +152,14 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
             new("masks", residency == WeightResidency.Float32 ? size.LinearWeights : size.LayerShapes.Max(l => l.Sum(x => x.In * x.Out))),
         };
         double hidden = method.NeedsCalibration ? 2 * Float * samples * tokens * config.HiddenSize : 0;
+        // True-sequential: every batch's forward waits inside the layer at once, but with its intermediates freed as soon as
+        // they are used (Intermediates.Freed) a waiting one holds about its residual stream twice and, at the last group,
+        // the MLP's product — 2·hidden + intermediate floats a token, not the whole forward set — while one batch at a time
+        // computes a full set. Counting every window's whole set overestimated the 7B 16 × 512 streamed run by 40 % (3.09 GB
+        // measured) and the in-memory 100M 128 × 512 by 50 % (2.63 GB); this term gives 0.78 and 1.16 (bench/RESULTS.md, h16d).
+        double waiting = trueSequential ? Float * samples * tokens * (2.0 * config.HiddenSize + size.MaxIntermediate) : 0;
         if (method.NeedsCalibration)
-            parts.Add(new("activations", hidden + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)));
+            parts.Add(new("activations", hidden + waiting + LayerForward(config, size, Math.Min(batch, samples), tokens)));
         parts.AddRange(method.MemoryParts(size, scope));
         parts.Add(Runtime);
         return residency == WeightResidency.Streamed ? WithOuterPhase(size, storedBytes, parts, hidden) : new MemoryEstimate(parts);
