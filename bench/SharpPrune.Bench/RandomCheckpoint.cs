@@ -24,6 +24,8 @@ public static class RandomCheckpoint
     static readonly Dictionary<string, (int Hidden, int Layers, int Heads, int KvHeads, int Ffn, int Vocab, bool Tied, int Context)> Shapes = new()
     {
         ["100m"] = (768, 12, 12, 12, 2048, 32000, true, 2048),
+        // The 100M shape with an untied head (134M parameters): the model the ppl estimate was first measured on (RESULTS.md, h16).
+        ["134m"] = (768, 12, 12, 12, 2048, 32000, false, 2048),
         ["1.1b"] = (2048, 22, 32, 4, 5632, 32000, false, 2048),
         ["2.8b"] = (3072, 26, 24, 8, 8192, 32000, false, 2048),
         ["7b"] = (4096, 32, 32, 32, 11008, 32000, false, 4096),

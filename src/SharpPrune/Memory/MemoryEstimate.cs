@@ -12,8 +12,9 @@ namespace SharpPrune.Memory;
 /// <item>weights, by <see cref="WeightResidency"/>: every parameter in float32 (<see cref="WeightResidency.Float32"/>, what
 /// training and the gradient methods hold); or the embeddings, norm and head in float32, the decoder layers in their stored
 /// dtype and one layer in use in float32 (<see cref="WeightResidency.Stored"/>); or, streamed, one layer in use in float32
-/// (or the embeddings, norm and head, which are in use only before and after the layers), plus its largest matrix as read
-/// in its stored dtype (<see cref="WeightResidency.Streamed"/>);</item>
+/// plus its largest linear as read in its stored dtype — or, in a phase of its own while a pass starts or ends, the
+/// embeddings, norm and head in float32 with the head as read, beside only the windows' hidden states (and logits)
+/// (<see cref="WeightResidency.Streamed"/>);</item>
 /// <item>gradients (training passes): every parameter in float32;</item>
 /// <item>one layer's forward set for b sequences of t tokens: b·t·(2·hidden + (2·heads + 2·kvHeads)·headDim + 3·intermediate)
 /// floats — the layer's input and output, q, k, v and the attention output, the MLP's gate, up and their product
@@ -22,7 +23,8 @@ namespace SharpPrune.Memory;
 /// <item>backward keeps twice each layer's forward set, for every layer; with per-layer checkpointing (D-Pruner
 /// stage 2) only every layer's input and twice one layer's forward set;</item>
 /// <item>the layer-wise walker keeps every calibration window's hidden state twice (a layer's inputs and outputs);
-/// true-sequential also keeps every window's forward set at once (each batch's forward waits inside the layer);
+/// true-sequential also keeps every window's residual stream and MLP product at once (each batch's forward waits inside
+/// the layer, its other intermediates freed);
 /// its masks are a byte per linear weight, of the whole model when every weight is float32 (D-Pruner and reconstruction keep
 /// them all), of one layer otherwise (a pruning run measures each layer's masks and drops them);</item>
 /// <item>layer-major (streamed) perplexity keeps one hidden state per window of a pass, and one window's forward set and logits;</item>
@@ -77,13 +79,32 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
     public static MemoryEstimate LayerMajorInference(ModelConfig config, long windows, long tokens, double storedBytes)
     {
         var size = ModelSize.Of(config);
-        return new MemoryEstimate(
+        double hidden = Float * windows * tokens * config.HiddenSize;
+        return WithOuterPhase(size, storedBytes,
         [
             .. Weights(size, WeightResidency.Streamed, storedBytes),
-            new("hidden states", Float * windows * tokens * config.HiddenSize),
-            new("activations", LayerForward(config, size, 1, tokens) + 2 * Float * tokens * config.VocabSize),
+            new("hidden states", hidden),
+            new("activations", LayerForward(config, size, 1, tokens)),
             Runtime,
-        ]);
+        ], hidden + 2 * Float * tokens * config.VocabSize);
+    }
+
+    /// <summary>
+    /// A streamed run's two phases never overlap: a decoder layer in use, with the run's activations (the parts given), and
+    /// the embeddings and head in use while a pass starts or ends, beside only <paramref name="outerActivations"/> (the
+    /// windows' hidden states and, for perplexity, one window's logits and their log-softmax). Summing the larger weights
+    /// of the two with the larger activations overestimated a model whose embeddings outweigh a layer (the 134M model's
+    /// streamed SparseGPT peaked at 0.73 of that sum, bench/RESULTS.md, h16d). When the outer phase needs more, the
+    /// difference is one more part, so the parts add up to the larger phase.
+    /// </summary>
+    static MemoryEstimate WithOuterPhase(ModelSize size, double storedBytes, List<MemoryPart> layerPhase, double outerActivations)
+    {
+        // Each tensor is read in its stored dtype and then upcast, so the last one read is there twice: the head (or the
+        // embeddings) read while the other is already in float32.
+        double outer = Float * size.OuterParameters + storedBytes * size.VocabMatrix + outerActivations + RuntimeBytes;
+        double layer = layerPhase.Sum(p => p.Bytes);
+        if (outer > layer) layerPhase.Add(new("embeddings and head, beyond the layer phase", outer - layer));
+        return new MemoryEstimate(layerPhase);
     }
 
     /// <summary>
@@ -130,12 +151,18 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
         {
             new("masks", residency == WeightResidency.Float32 ? size.LinearWeights : size.LayerShapes.Max(l => l.Sum(x => x.In * x.Out))),
         };
+        double hidden = method.NeedsCalibration ? 2 * Float * samples * tokens * config.HiddenSize : 0;
+        // True-sequential: every batch's forward waits inside the layer at once, but with its intermediates freed as soon as
+        // they are used (Intermediates.Freed) a waiting one holds about its residual stream twice and, at the last group,
+        // the MLP's product — 2·hidden + intermediate floats a token, not the whole forward set — while one batch at a time
+        // computes a full set. Counting every window's whole set overestimated the 7B 16 × 512 streamed run by 40 % (3.09 GB
+        // measured) and the in-memory 100M 128 × 512 by 50 % (2.63 GB); this term gives 0.78 and 1.16 (bench/RESULTS.md, h16d).
+        double waiting = trueSequential ? Float * samples * tokens * (2.0 * config.HiddenSize + size.MaxIntermediate) : 0;
         if (method.NeedsCalibration)
-            parts.Add(new("activations", 2 * Float * samples * tokens * config.HiddenSize
-                + LayerForward(config, size, trueSequential ? samples : Math.Min(batch, samples), tokens)));
+            parts.Add(new("activations", hidden + waiting + LayerForward(config, size, Math.Min(batch, samples), tokens)));
         parts.AddRange(method.MemoryParts(size, scope));
         parts.Add(Runtime);
-        return new MemoryEstimate(parts);
+        return residency == WeightResidency.Streamed ? WithOuterPhase(size, storedBytes, parts, hidden) : new MemoryEstimate(parts);
     }
 
     /// <summary>
@@ -184,11 +211,9 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
                 new("weights", Float * size.OuterParameters + storedBytes * (size.Parameters - size.OuterParameters)),
                 new("layer in use", Float * size.LargestLayer),
             ],
-            // Streamed: the embeddings and head are read in float32 only while a pass starts or ends, never with a layer in use.
-            _ =>
-            [
-                new("weights", Math.Max(Float * size.LargestLayer, Float * size.OuterParameters) + storedBytes * size.LargestMatrix),
-            ],
+            // Streamed: one layer in float32, its largest linear there twice while it is read and upcast. The embeddings and
+            // head are in use only while a pass starts or ends, never with a layer: a phase of their own (WithOuterPhase).
+            _ => [new("weights", Float * size.LargestLayer + storedBytes * size.LargestMatrix)],
         };
     }
 

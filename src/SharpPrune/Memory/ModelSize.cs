@@ -29,6 +29,12 @@ public sealed record ModelSize
 
     public required double MaxIntermediate { get; init; }
 
+    /// <summary>
+    /// Entries of the largest tensor outside the decoder layers: the token embeddings, or an untied head of the same shape
+    /// (every family's position table, where it has one, is no larger).
+    /// </summary>
+    public required double VocabMatrix { get; init; }
+
     /// <summary>Entries of the largest decoder-layer linear weight.</summary>
     public double LargestMatrix => LayerShapes.SelectMany(l => l).Max(l => l.In * l.Out);
 
@@ -58,6 +64,7 @@ public sealed record ModelSize
             OuterParameters = outer,
             LargestLayer = largestLayer,
             MaxIntermediate = widths.Max(),
+            VocabMatrix = (double)c.VocabSize * c.HiddenSize,
         };
     }
 }

@@ -70,11 +70,12 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void TrueSequentialHoldsEveryWindowsLayerForwardSetAtOnce()
+    public void TrueSequentialHoldsEveryWindowsResidualStreamAndMlpProductAtOnce()
     {
         var estimate = Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
-        // 2·4·128·2048·4096 for the hidden states, plus the forward set of all 128 windows: 4·128·2048·57 600.
-        Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 60_397_977_600.0), estimate.Parts.Single(p => p.Name == "activations"));
+        // 2·4·128·2048·4096 for the hidden states, every waiting window's 4·128·2048·(2·4096 + 11008) = 4·128·2048·19 200,
+        // and one batch's full forward set, 4·8·2048·57 600.
+        Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 20_132_659_200.0 + 3_774_873_600.0), estimate.Parts.Single(p => p.Name == "activations"));
     }
 
     [Fact]

@@ -28,19 +28,50 @@ public sealed class ResidencyEstimateTests
         Assert.Equal(LayerLinears, Part(estimate, "masks"));
     }
 
+    const string OuterPhase = "embeddings and head, beyond the layer phase";
+
     [Fact]
-    public void StreamedHoldsTheLargerOfOneLayerAndTheOuterWeightsPlusOneMatrixAsRead()
+    public void StreamedPruningPeaksWithALayerInUseWhenItsActivationsOutweighTheEmbeddingsAndHead()
     {
         var estimate = MemoryEstimate.Walker(Llama2_7B, new WandaPruning(), PruningScope.Row, 16, 8, 512, residency: WeightResidency.Streamed, storedBytes: 2);
-        Assert.Equal(4 * Outer + 2 * 4096.0 * 11008, Part(estimate, "weights"));
+        // One layer in float32 and its 4096 × 11008 down projection as read in bf16.
+        Assert.Equal(4 * Layer + 2 * 4096.0 * 11008, Part(estimate, "weights"));
         Assert.Equal(LayerLinears, Part(estimate, "masks"));
         // Every window's hidden state twice (16 × 512 × 4096 floats), and one batch of 8 through a layer:
         // 8 × 512 × (2 × 4096 + 4 × 32 × 128 + 3 × 11008) floats.
-        Assert.Equal(4.0 * (2 * 16 * 512 * 4096 + 8 * 512 * (2 * 4096 + 4 * 32 * 128 + 3 * 11008)), Part(estimate, "activations"));
+        double activations = 4.0 * (2 * 16 * 512 * 4096 + 8 * 512 * (2 * 4096 + 4 * 32 * 128 + 3 * 11008));
+        Assert.Equal(activations, Part(estimate, "activations"));
         Assert.Equal(16.0 * 4096 * 11008, Part(estimate, "ranking"));
+        // The embeddings and head (4 × Outer + the head as read, 1.31 GB) beside the hidden states need less than this 3.3 GB.
+        Assert.DoesNotContain(estimate.Parts, p => p.Name == OuterPhase);
+        Assert.Equal(4 * Layer + 2 * 4096.0 * 11008 + LayerLinears + activations + 16.0 * 4096 * 11008 + MemoryEstimate.RuntimeBytes, estimate.PeakBytes);
         // A float32 checkpoint asked to be held in memory is held as float32: all of it.
         var f32 = MemoryEstimate.Walker(Llama2_7B, new WandaPruning(), PruningScope.Row, 16, 8, 512, residency: WeightResidency.Stored, storedBytes: 4);
         Assert.Equal(4 * Parameters, Part(f32, "weights"));
+    }
+
+    [Fact]
+    public void LayerMajorPerplexityPeaksAtTheLargerOfItsLayerPhaseAndItsHeadPhase()
+    {
+        var estimate = MemoryEstimate.LayerMajorInference(Llama2_7B, 16, 512, 2);
+        double hidden = 4.0 * 16 * 512 * 4096;
+        Assert.Equal(4 * Layer + 2 * 4096.0 * 11008, Part(estimate, "weights"));
+        Assert.Equal(hidden, Part(estimate, "hidden states"));
+        // One window through a layer.
+        Assert.Equal(4.0 * 512 * (2 * 4096 + 4 * 32 * 128 + 3 * 11008), Part(estimate, "activations"));
+        // The 7B peak is the head phase: the embeddings and head in float32 with the head's 32000 × 4096 as read in bf16,
+        // the hidden states, one window's logits and their log-softmax, and the runtime.
+        Assert.Equal(4 * Outer + 2 * 32000.0 * 4096 + hidden + 2 * 4.0 * 512 * 32000 + MemoryEstimate.RuntimeBytes, estimate.PeakBytes);
+        Assert.True(Part(estimate, OuterPhase) > 0);
+        // With a 512-entry vocabulary the layer phase is the larger and the parts are just its own.
+        var smallVocab = ModelConfigReader.Parse(JsonNode.Parse("""
+            {"model_type":"llama","vocab_size":512,"hidden_size":4096,"intermediate_size":11008,"num_hidden_layers":32,
+             "num_attention_heads":32,"num_key_value_heads":32,"max_position_embeddings":4096,"rms_norm_eps":1e-5,"tie_word_embeddings":false}
+            """)!.AsObject(), "config.json");
+        var small = MemoryEstimate.LayerMajorInference(smallVocab, 16, 512, 2);
+        Assert.DoesNotContain(small.Parts, p => p.Name == OuterPhase);
+        Assert.Equal(4 * Layer + 2 * 4096.0 * 11008 + hidden + 4.0 * 512 * (2 * 4096 + 4 * 32 * 128 + 3 * 11008) + MemoryEstimate.RuntimeBytes,
+            small.PeakBytes);
     }
 
     [Fact]

@@ -18,6 +18,31 @@ public sealed class StoredDTypeTests : IDisposable
 
     static Tensor Ids() => randint(0, 512, [2, 24], generator: new Generator(5));
 
+    [Fact]
+    public void AnEmbeddingBuiltOnTheMetaDeviceAllocatesNoTable()
+    {
+        // 250,000 × 1,024 float32 values are 1 GB, which libtorch's own Embedding allocates and initialises on the CPU
+        // whatever the default device, and keeps.
+        long before = Environment.WorkingSet;
+        var previous = get_default_device();
+        set_default_device(META);
+        TorchSharp.Modules.Embedding embedding;
+        try
+        {
+            embedding = EmbeddingTable.Create(250_000, 1024);
+        }
+        finally
+        {
+            set_default_device(previous);
+        }
+        using (embedding)
+        {
+            Assert.Equal(TorchSharp.DeviceType.META, embedding.weight!.device_type);
+            Assert.Equal([250_000L, 1024L], embedding.weight.shape);
+            Assert.True(Environment.WorkingSet - before < 0.4e9, $"resident memory grew by {(Environment.WorkingSet - before) / 1e9:F2} GB");
+        }
+    }
+
     [Theory]
     [InlineData("llama", WeightResidency.Stored)]
     [InlineData("gpt_neox", WeightResidency.Stored)]

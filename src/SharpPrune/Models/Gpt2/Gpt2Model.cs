@@ -12,8 +12,8 @@ public sealed class Gpt2Model : nn.Module
 
     public Gpt2Model(ModelConfig c) : base(nameof(Gpt2Model))
     {
-        wte = nn.Embedding(c.VocabSize, c.HiddenSize);
-        wpe = nn.Embedding(c.MaxPositions, c.HiddenSize);
+        wte = EmbeddingTable.Create(c.VocabSize, c.HiddenSize);
+        wpe = EmbeddingTable.Create(c.MaxPositions, c.HiddenSize);
         h = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(i => new Gpt2Block(c, i)).ToArray());
         ln_f = nn.LayerNorm(c.HiddenSize, c.NormEps);
         RegisterComponents();

@@ -12,7 +12,7 @@ public sealed class GptNeoXModel : nn.Module
 
     public GptNeoXModel(ModelConfig c) : base(nameof(GptNeoXModel))
     {
-        embed_in = nn.Embedding(c.VocabSize, c.HiddenSize);
+        embed_in = EmbeddingTable.Create(c.VocabSize, c.HiddenSize);
         layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(i => new GptNeoXLayer(c, i)).ToArray());
         final_layer_norm = nn.LayerNorm(c.HiddenSize, c.NormEps);
         RegisterComponents();

@@ -12,7 +12,7 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaModel(ModelConfig c) : base(nameof(LlamaModel))
     {
-        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize);
+        embed_tokens = EmbeddingTable.Create(c.VocabSize, c.HiddenSize);
         layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(i => new LlamaDecoderLayer(c, i)).ToArray());
         norm = new RmsNorm(c.HiddenSize, c.NormEps);
         RegisterComponents();
