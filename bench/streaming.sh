@@ -10,7 +10,8 @@
 #              shape (ppl on N windows), then Wanda with N × L calibration; N, L from CALIB (default 16x512)
 #   7b-forward    the streamed forward alone (ppl on N windows of L)
 #   7b-wanda-ts   Wanda --true-sequential (one pass over the layers) with N × L calibration: `7b-forward 7b-wanda-ts` for the ratio
-#   7b-sparsegpt  the same with SparseGPT
+#   7b-sparsegpt  the same with SparseGPT (default order: capture, then re-run the pruned layer)
+#   7b-sparsegpt-ts  SparseGPT --true-sequential with N × L calibration
 #   7b-ppl     ppl --stream always on 8 windows of 512
 #   table      100M, 1.1B and 7B Wanda streamed with the same calibration (CALIB), for the cost table
 #   table-small   the table's 100M and 1.1B rows only, streamed and in memory (the 7B row from 7b-wanda / 7b-wanda-ts)
@@ -108,6 +109,8 @@ for step in "$@"; do
     7b-wanda-ts)
       prune "7B wanda --true-sequential ${N}×$L streamed" "$(model 7b 3)" wanda "$N" "$L" always --true-sequential ;;
     7b-sparsegpt) prune "7B sparsegpt ${N}×$L streamed" "$(model 7b 3)" sparsegpt "$N" "$L" always ;;
+    7b-sparsegpt-ts)
+      prune "7B sparsegpt --true-sequential ${N}×$L streamed" "$(model 7b 3)" sparsegpt "$N" "$L" always --true-sequential ;;
     7b-ppl) forward "7B ppl 8×512 streamed" "$(model 7b 3)" 8 512 ;;
     table)
       for shape in "100m 2" "1.1b 1" "7b 3"; do

@@ -29,6 +29,8 @@ public static class RandomCheckpoint
         ["1.1b"] = (2048, 22, 32, 4, 5632, 32000, false, 2048),
         ["2.8b"] = (3072, 26, 24, 8, 8192, 32000, false, 2048),
         ["7b"] = (4096, 32, 32, 32, 11008, 32000, false, 4096),
+        // Two of the 7B shape's layers: a layer's cost at 7B width measured in minutes, not an hour.
+        ["7b-2l"] = (4096, 2, 32, 32, 11008, 32000, false, 4096),
     };
 
     /// <summary>generate-model SHAPE OUT_DIR [SHARDS] [SEED]</summary>

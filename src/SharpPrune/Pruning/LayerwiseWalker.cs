@@ -57,36 +57,41 @@ public sealed class LayerwiseWalker(CausalLM model, Tensor calibrationIds, int b
             using var use = model.UseLayer(i);
             var layer = model.Layers[i];
             var targets = model.NamedLinears(i).Where(l => selected(l.Name)).ToList();
-            var statistics = targets.ToDictionary(t => t.Linear, t => method.CreateStatistics(t.Linear));
             var named = targets.ToDictionary(t => t.Linear);
             var names = targets.ToDictionary(t => t.Linear, t => t.Name);
+            var groups = Groups(layer, names.Keys);
+            // Statistics describe a linear's inputs alone, so a group fed one input shares one: a single Hessian for q, k and v.
+            var statistics = groups.Select(g => method.CreateStatistics(g[0])).ToList();
+            var groupOf = groups.SelectMany((g, k) => g.Select(linear => (linear, k))).ToDictionary(p => p.linear, p => p.k);
+            var unpruned = groups.Select(g => g.Count).ToArray();
             var masks = new List<(string, Tensor)>();
             void Prune(Linear linear)
             {
-                masks.Add((names[linear], Keep(method.Prune(linear, statistics[linear], pattern))));
-                statistics[linear]?.Dispose();
+                int g = groupOf[linear];
+                masks.Add((names[linear], Keep(method.Prune(linear, statistics[g], pattern))));
+                if (--unpruned[g] == 0) statistics[g]?.Dispose();
                 model.RoundToStored(named[linear]);
                 FiniteCheck.Require(linear.weight!, $"{method.Name}: the pruned weight of {names[linear]}");
             }
-            void Observe(Linear linear, Tensor input)
+            void Observe(int g, Tensor input)
             {
                 using var scope = NewDisposeScope();
-                FiniteCheck.Require(input, $"the calibration input of {names[linear]} (layer {i})");
-                statistics[linear]?.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
+                FiniteCheck.Require(input, $"the calibration input of {names[groups[g][0]]} (layer {i})");
+                statistics[g]?.AddBatch(input.reshape(-1, input.shape[^1]).to_type(ScalarType.Float32));
             }
             // The last layer's outputs feed nothing, so computing them after pruning would be wasted.
             bool needOutputs = i < model.Layers.Count - 1;
             List<Tensor> outputs;
             if (TrueSequential)
             {
-                var groups = Groups(layer, names.Keys);
                 outputs = new SequentialLayerPass(layer, ctx, $"layer {i}").Run(hidden, groups,
-                    capture: (g, input) => { foreach (var linear in groups[g]) Observe(linear, input); },
+                    capture: Observe,
                     prune: g => { foreach (var linear in groups[g]) Prune(linear); }, needOutputs) ?? [];
             }
             else
             {
-                using (LinearInputs.Observe(names.Keys.ToDictionary(l => l, l => (Action<Tensor>)(input => Observe(l, input)))))
+                // A group's first linear is observed for all of it: the forward hands its members one tensor.
+                using (LinearInputs.Observe(groups.Select((g, k) => (g[0], k)).ToDictionary(p => p.Item1, p => (Action<Tensor>)(input => Observe(p.k, input)))))
                     outputs = RunLayer(layer, hidden, ctx, i);
                 targets.ForEach(t => Prune(t.Linear));
                 if (PropagatePruned && targets.Count > 0 && needOutputs)

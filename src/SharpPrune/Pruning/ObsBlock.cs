@@ -4,34 +4,69 @@ using static TorchSharp.torch;
 namespace SharpPrune.Pruning;
 
 /// <summary>
-/// The column-by-column part of one SparseGPT block, on managed arrays: q = w with masked entries
+/// The column-by-column part of SparseGPT's blocks, on managed arrays: q = w with masked entries
 /// zeroed, err = (w − q)/U_ii, w[:, i:] −= err ⊗ U[i, i:]. Done in tensor ops this is ~10 tiny
 /// native calls per column and dominates the run time; here it is a SIMD loop per row.
 /// N:M groups are chosen as the walk reaches them, on the already-updated weights.
+/// One instance serves every block of a matrix: its arrays are allocated once and shared with tensors
+/// (<see cref="torch.frombuffer"/>), so a block moves in and out by libtorch copies. Fresh arrays per block
+/// (rows × 128 floats, several MB) went to the large-object heap every time, and element copies to and from
+/// them cost a 7B layer about 4 s.
 /// </summary>
-internal sealed class ObsBlock
+internal sealed class ObsBlock : IDisposable
 {
-    readonly int rows, count;
+    readonly int rows;
     readonly float[] w, u, err;
     readonly bool[] mask;
-    readonly NmPattern? nm;
     readonly float[]? groupSaliency;
+    readonly Tensor wShared, uShared, errShared, maskShared;
+    readonly Tensor? saliencyShared;
+    readonly NmPattern? nm;
+    int count;
 
-    public ObsBlock(Tensor weights, Tensor upper, Tensor mask, NmPattern? nm)
+    public ObsBlock(int rows, int maxWidth, NmPattern? nm)
     {
-        rows = (int)weights.shape[0];
-        count = (int)weights.shape[1];
-        w = weights.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-        u = upper.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-        this.mask = mask.cpu().contiguous().data<bool>().ToArray();
-        err = new float[rows * count];
+        this.rows = rows;
         this.nm = nm;
+        w = new float[rows * maxWidth];
+        err = new float[rows * maxWidth];
+        mask = new bool[rows * maxWidth];
+        u = new float[maxWidth * maxWidth];
+        wShared = frombuffer(w, ScalarType.Float32);
+        errShared = frombuffer(err, ScalarType.Float32);
+        maskShared = frombuffer(mask, ScalarType.Bool);
+        uShared = frombuffer(u, ScalarType.Float32);
         if (nm is not null)
         {
-            if (count % nm.M != 0) throw new SharpPruneException($"pattern {nm} needs the block width {count} to be a multiple of {nm.M}");
-            groupSaliency = new float[rows * count];
+            groupSaliency = new float[rows * maxWidth];
+            saliencyShared = frombuffer(groupSaliency, ScalarType.Float32);
         }
     }
+
+    /// <summary>Takes the next block: its weights [rows, count], U's diagonal block [count, count] and its mask so far.</summary>
+    public void Load(Tensor weights, Tensor upper, Tensor blockMask)
+    {
+        count = (int)weights.shape[1];
+        if (nm is not null && count % nm.M != 0)
+            throw new SharpPruneException($"pattern {nm} needs the block width {count} to be a multiple of {nm.M}");
+        Weight.copy_(weights);
+        View(uShared, count).copy_(upper);
+        Mask.copy_(blockMask);
+    }
+
+    /// <summary>The block's weights: as loaded, then, after <see cref="Walk"/>, with its masked entries zeroed and the error pushed right.</summary>
+    public Tensor Weight => View(wShared, rows);
+
+    /// <summary>Each column's error (w − q)/U_ii from the walk: what the later columns absorb.</summary>
+    public Tensor Error => View(errShared, rows);
+
+    /// <summary>The block's mask (true = zeroed): as loaded, plus the N:M choices made during the walk.</summary>
+    public Tensor Mask => View(maskShared, rows);
+
+    /// <summary>The N:M group saliencies recorded during the walk; null for unstructured blocks (chosen before the walk).</summary>
+    public Tensor? GroupSaliency => saliencyShared is null ? null : View(saliencyShared, rows);
+
+    Tensor View(Tensor shared, int height) => shared.narrow(0, 0, (long)height * count).view(height, count);
 
     public void Walk()
     {
@@ -79,12 +114,12 @@ internal sealed class ObsBlock
         for (; i < x.Length; i++) y[i] += a * x[i];
     }
 
-    public Tensor WeightTensor(Device device) => tensor(w).view(rows, count).to(device);
-
-    public Tensor ErrorTensor(Device device) => tensor(err).view(rows, count).to(device);
-
-    public Tensor MaskTensor(Device device) => tensor(mask).view(rows, count).to(device);
-
-    /// <summary>The N:M group saliencies recorded during the walk; null for unstructured blocks (chosen before the walk).</summary>
-    public Tensor? GroupSaliency(Device device) => groupSaliency is null ? null : tensor(groupSaliency).view(rows, count).to(device);
+    public void Dispose()
+    {
+        wShared.Dispose();
+        errShared.Dispose();
+        maskShared.Dispose();
+        uShared.Dispose();
+        saliencyShared?.Dispose();
+    }
 }

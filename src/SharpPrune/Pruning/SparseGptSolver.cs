@@ -57,6 +57,7 @@ public static class SparseGptSolver
         var u = UpperFactorOfInverse(hessian, w, damping);
         var mask = zeros(rows, columns, dtype: ScalarType.Bool, device: w.device);
         var saliency = recordSaliency ? zeros(rows, columns, dtype: ScalarType.Float32, device: w.device) : null;
+        using var block = new ObsBlock((int)rows, (int)Math.Min(blockSize, columns), pattern as NmPattern);
         for (long start = 0; start < columns; start += blockSize)
         {
             using var blockScope = NewDisposeScope();
@@ -72,15 +73,16 @@ public static class SparseGptSolver
                     ? MaskSelector.LowestPerRow(salient, (long)Math.Floor(unstructured.Sparsity * count))
                     : MaskSelector.LowestOf(salient.flatten(), (long)Math.Floor(unstructured.Sparsity * salient.numel())).view(rows, count));
             }
-            var block = new ObsBlock(w.narrow(1, start, count), u1, mask1, pattern as NmPattern);
+            block.Load(w.narrow(1, start, count), u1, mask1);
             block.Walk();
-            mask1.copy_(block.MaskTensor(w.device));
-            if (saliency is not null && block.GroupSaliency(w.device) is { } groups) saliency.narrow(1, start, count).copy_(groups);
-            var err1 = block.ErrorTensor(w.device);
-            w.narrow(1, start, count).copy_(block.WeightTensor(w.device));
+            mask1.copy_(block.Mask);
+            if (saliency is not null && block.GroupSaliency is { } groups) saliency.narrow(1, start, count).copy_(groups);
+            var err1 = block.Error.to(w.device);
+            w.narrow(1, start, count).copy_(block.Weight);
+            // In place, one GEMM into the strided column slice: a product then sub_ wrote and re-read a rows × rest temporary per block.
             if (start + count < columns)
                 w.narrow(1, start + count, columns - start - count)
-                    .sub_(err1.matmul(u.narrow(0, start, count).narrow(1, start + count, columns - start - count)));
+                    .addmm_(err1, u.narrow(0, start, count).narrow(1, start + count, columns - start - count), beta: 1, alpha: -1);
         }
         return new Solution(w.to_type(weight.dtype).MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), saliency?.MoveToOuterDisposeScope());
     }

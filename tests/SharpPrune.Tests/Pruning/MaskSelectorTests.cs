@@ -39,6 +39,34 @@ public class MaskSelectorTests
         Assert.Equal(new[] { true, true, true, false, false, false }, mask.flatten().data<bool>().ToArray());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(48)]
+    [InlineData(97)]
+    public void RowSelectionIsTheStartOfAStableSortEvenAmongManyTies(int k)
+    {
+        // Scores drawn from five values (with −0 beside +0) tie everywhere; the reference is LINQ's stable OrderBy per row.
+        const int rows = 40, width = 97;
+        var random = new Random(7);
+        var values = Enumerable.Range(0, rows * width).Select(_ => random.Next(5) switch { 0 => -0f, 1 => 0f, var v => (float)v }).ToArray();
+        var mask = MaskSelector.LowestPerRow(tensor(values).view(rows, width), k).flatten().data<bool>().ToArray();
+        for (int r = 0; r < rows; r++)
+        {
+            var lowest = Enumerable.Range(0, width).OrderBy(c => values[r * width + c]).Take(k).ToHashSet();
+            for (int c = 0; c < width; c++) Assert.Equal(lowest.Contains(c), mask[r * width + c]);
+        }
+    }
+
+    [Fact]
+    public void VectorSelectionIsTheStartOfAStableSortEvenAmongManyTies()
+    {
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 1000).Select(_ => (float)random.Next(7)).ToArray();
+        var mask = MaskSelector.LowestOf(tensor(values), 333).data<bool>().ToArray();
+        var lowest = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).Take(333).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, values.Length).Select(lowest.Contains), mask);
+    }
+
     [Fact]
     public void NmRefusesAWidthThatIsNotAMultipleOfM()
     {

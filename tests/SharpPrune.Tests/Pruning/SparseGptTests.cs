@@ -99,4 +99,23 @@ public class SparseGptTests
         whole.AddBatch(all);
         Assert.True(allclose(split.H, whole.H, rtol: 1e-6, atol: 1e-6));
     }
+
+    [Fact]
+    public void HessianBuiltFromUpperBlocksIsTheWholeSymmetricProduct()
+    {
+        // Blocks of 2 over 5 inputs: 3 block rows, the last one narrower, and a lower triangle that is only ever mirrored.
+        var (_, x) = Problem(rows: 1, cols: 5, tokens: 12, seed: 3);
+        var all = ToTensor(x);
+        using var blocked = new HessianStatistics(5, CPU, blockWidth: 2);
+        blocked.AddBatch(all.narrow(0, 0, 5));
+        Assert.Equal(blocked.H[4, 1].item<float>(), blocked.H[1, 4].item<float>());
+        blocked.AddBatch(all.narrow(0, 5, 7));
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++)
+            {
+                double byHand = 0;
+                for (int t = 0; t < 12; t++) byHand += x[t, i] * x[t, j];
+                Assert.Equal(2 * byHand / 12, blocked.H[i, j].item<float>(), 5);
+            }
+    }
 }
