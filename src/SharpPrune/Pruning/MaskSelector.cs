@@ -24,7 +24,24 @@ public static class MaskSelector
     }
 
     /// <summary>Boolean mask of the <paramref name="k"/> lowest entries of each row.</summary>
-    public static Tensor LowestPerRow(Tensor scores, long k) => Lowest(scores, k, dim: 1);
+    public static Tensor LowestPerRow(Tensor scores, long k)
+    {
+        // Rows are independent, so they go a slice at a time: every temporary (the selection's copy, the int64 counts)
+        // stays small enough for the allocator to reuse, where whole-matrix ones were fresh pages each time.
+        using var scope = NewDisposeScope();
+        var mask = empty_like(scores, dtype: ScalarType.Bool);
+        long rows = scores.shape[0], slice = Math.Max(1, SliceElements / Math.Max(1, scores.shape[1]));
+        for (long start = 0; start < rows; start += slice)
+        {
+            using var sliceScope = NewDisposeScope();
+            long count = Math.Min(slice, rows - start);
+            mask.narrow(0, start, count).copy_(Lowest(scores.narrow(0, start, count), k, dim: 1));
+        }
+        return mask.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Scores per slice of rows: 4 MB of float32, under glibc's 32 MB ceiling for reusing freed memory.</summary>
+    const long SliceElements = 1 << 20;
 
     /// <summary>Boolean mask of the <paramref name="k"/> lowest entries of a vector.</summary>
     public static Tensor LowestOf(Tensor scores, long k) => Lowest(scores, k, dim: 0);

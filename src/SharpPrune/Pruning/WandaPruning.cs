@@ -18,7 +18,7 @@ public sealed class WandaPruning : CalibratedPruningMethod<WandaPruning.ColumnNo
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var weight = linear.weight!;
-        var scores = weight.abs() * norms.SquaredSum.sqrt().to_type(weight.dtype).unsqueeze(0);
+        var scores = weight.abs().mul_(norms.SquaredSum.sqrt().to_type(weight.dtype).unsqueeze(0));
         var mask = MaskSelector.Select(scores, pattern);
         weight.masked_fill_(mask, 0);
         return mask.MoveToOuterDisposeScope();

@@ -58,6 +58,22 @@ public class MaskSelectorTests
     }
 
     [Fact]
+    public void RowSelectionOverSeveralSlicesOfRowsIsTheStartOfAStableSort()
+    {
+        // 300 × 5000 is 1.5 M scores: more than one slice of rows, the second one shorter.
+        const int rows = 300, width = 5000, k = 2500;
+        var random = new Random(5);
+        var values = Enumerable.Range(0, rows * width).Select(_ => (float)random.Next(3)).ToArray();
+        var mask = MaskSelector.LowestPerRow(tensor(values).view(rows, width), k).flatten().data<bool>().ToArray();
+        for (int r = 0; r < rows; r += 37)
+        {
+            var lowest = Enumerable.Range(0, width).OrderBy(c => values[r * width + c]).Take(k).ToHashSet();
+            for (int c = 0; c < width; c++) Assert.Equal(lowest.Contains(c), mask[r * width + c]);
+        }
+        Assert.Equal(rows * k, mask.Count(m => m));
+    }
+
+    [Fact]
     public void VectorSelectionIsTheStartOfAStableSortEvenAmongManyTies()
     {
         var random = new Random(11);
