@@ -157,7 +157,8 @@ public sealed record MemoryEstimate(IReadOnlyList<MemoryPart> Parts)
         // the MLP's product — 2·hidden + intermediate floats a token, not the whole forward set — while one batch at a time
         // computes a full set. Counting every window's whole set overestimated the 7B 16 × 512 streamed run by 40 % (3.09 GB
         // measured) and the in-memory 100M 128 × 512 by 50 % (2.63 GB); this term gives 0.78 and 1.16 (bench/RESULTS.md, h16d).
-        double waiting = trueSequential ? Float * samples * tokens * (2.0 * config.HiddenSize + size.MaxIntermediate) : 0;
+        // The batch computing is in LayerForward's full set, so the waiting ones are the other samples − batch windows.
+        double waiting = trueSequential ? Float * (samples - Math.Min(batch, samples)) * tokens * (2.0 * config.HiddenSize + size.MaxIntermediate) : 0;
         if (method.NeedsCalibration)
             parts.Add(new("activations", hidden + waiting + LayerForward(config, size, Math.Min(batch, samples), tokens)));
         parts.AddRange(method.MemoryParts(size, scope));

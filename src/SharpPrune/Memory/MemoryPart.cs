@@ -1,15 +1,21 @@
+using SharpPrune.Pruning;
+
 namespace SharpPrune.Memory;
 
 /// <summary>One named share of an estimated peak ("weights", "gradients", …), in bytes.</summary>
 public readonly record struct MemoryPart(string Name, double Bytes)
 {
-    /// <summary>Ranking scores sorts float32 values with int64 positions: 16 bytes per entry ranked at once.</summary>
-    const double RankedEntry = 16;
+    /// <summary>
+    /// Ranking a whole matrix (or every linear) as one: the float32 scores and the selection's copy of them with int64
+    /// positions, 16 bytes per entry. Rows are ranked a slice at a time, so a row-scope ranking holds just the scores.
+    /// </summary>
+    const double RankedEntry = 16, RowRankedEntry = 4;
 
     public override string ToString() => $"{Name} {Format(Bytes)}";
 
-    /// <summary>Ranking <paramref name="entries"/> scores at once.</summary>
-    public static MemoryPart Ranking(double entries) => new("ranking", RankedEntry * entries);
+    /// <summary>Ranking <paramref name="entries"/> scores, by row or as one.</summary>
+    public static MemoryPart Ranking(double entries, PruningScope scope) =>
+        new("ranking", (scope == PruningScope.Row ? RowRankedEntry : RankedEntry) * entries);
 
     /// <summary>Decimal units (1 GB = 10⁹ bytes), one decimal: "26.8 GB".</summary>
     public static string Format(double bytes) => bytes switch

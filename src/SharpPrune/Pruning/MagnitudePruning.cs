@@ -46,5 +46,5 @@ public sealed class MagnitudePruning : PruningMethod
 
     /// <summary>One ranking: the largest matrix's, or every linear's at once when global.</summary>
     public override IEnumerable<MemoryPart> MemoryParts(ModelSize size, PruningScope scope) =>
-        [MemoryPart.Ranking(scope == PruningScope.Global ? size.LinearWeights : size.LargestMatrix)];
+        [MemoryPart.Ranking(scope == PruningScope.Global ? size.LinearWeights : size.LargestMatrix, scope)];
 }

@@ -34,5 +34,5 @@ public abstract class PruningMethod
     /// What the method holds beyond the walker's weights, masks and activations, for the memory estimate: by default
     /// the ranking of one matrix's scores at a time (as Wanda does).
     /// </summary>
-    public virtual IEnumerable<MemoryPart> MemoryParts(ModelSize size, PruningScope scope) => [MemoryPart.Ranking(size.LargestMatrix)];
+    public virtual IEnumerable<MemoryPart> MemoryParts(ModelSize size, PruningScope scope) => [MemoryPart.Ranking(size.LargestMatrix, scope)];
 }

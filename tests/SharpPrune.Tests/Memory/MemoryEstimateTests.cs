@@ -73,9 +73,9 @@ public sealed class MemoryEstimateTests
     public void TrueSequentialHoldsEveryWindowsResidualStreamAndMlpProductAtOnce()
     {
         var estimate = Calibrated(Llama2_7B, "wanda", samples: 128, batch: 8, tokens: 2048, trueSequential: true);
-        // 2·4·128·2048·4096 for the hidden states, every waiting window's 4·128·2048·(2·4096 + 11008) = 4·128·2048·19 200,
-        // and one batch's full forward set, 4·8·2048·57 600.
-        Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 20_132_659_200.0 + 3_774_873_600.0), estimate.Parts.Single(p => p.Name == "activations"));
+        // 2·4·128·2048·4096 for the hidden states, the 120 waiting windows' 4·120·2048·(2·4096 + 11008) = 4·120·2048·19 200,
+        // and the computing batch's full forward set, 4·8·2048·57 600.
+        Assert.Equal(new MemoryPart("activations", 8_589_934_592.0 + 18_874_368_000.0 + 3_774_873_600.0), estimate.Parts.Single(p => p.Name == "activations"));
     }
 
     [Fact]
