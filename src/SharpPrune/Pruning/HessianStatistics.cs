@@ -27,7 +27,7 @@ public sealed class HessianStatistics(long inputs, Device device, long blockWidt
                 using var _ = NewDisposeScope();
                 for (long row = blockWidth; row < size; row += blockWidth)
                     for (long column = 0; column < row; column += blockWidth)
-                        Block(h, row, column).copy_(Block(h, column, row).mT);
+                        Block(row, column).copy_(Block(column, row).mT);
                 mirrored = true;
             }
             return h;
@@ -47,14 +47,15 @@ public sealed class HessianStatistics(long inputs, Device device, long blockWidt
         {
             var left = Columns(scaled, row).t();
             for (long column = row; column < size; column += blockWidth)
-                Block(h, row, column).addmm_(left, Columns(scaled, column), 1f, 1f);
+                Block(row, column).addmm_(left, Columns(scaled, column), 1f, 1f);
         }
         mirrored = false;
     }
 
     Tensor Columns(Tensor x, long start) => x.narrow(1, start, Math.Min(blockWidth, size - start));
 
-    Tensor Block(Tensor m, long row, long column) => Columns(m, column).narrow(0, row, Math.Min(blockWidth, size - row));
+    /// <summary>The block of H at (row, column) block starts, a view.</summary>
+    Tensor Block(long row, long column) => Columns(h, column).narrow(0, row, Math.Min(blockWidth, size - row));
 
     public void Dispose() => h.Dispose();
 }
