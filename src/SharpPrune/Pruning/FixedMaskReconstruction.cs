@@ -33,7 +33,7 @@ public sealed class FixedMaskReconstruction : CalibratedPruningMethod<HessianSta
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var mask = masks[linear].to(linear.weight!.device);
-        linear.weight!.copy_(SparseGptSolver.Reconstruct(linear.weight!, hessian.H, mask));
+        linear.weight!.copy_(SparseGptSolver.Reconstruct(linear.weight!, hessian, mask));
         return mask.clone().MoveToOuterDisposeScope();
     }
 

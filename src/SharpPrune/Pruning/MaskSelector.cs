@@ -1,3 +1,4 @@
+using System.Buffers;
 using static TorchSharp.torch;
 
 namespace SharpPrune.Pruning;
@@ -24,48 +25,61 @@ public static class MaskSelector
     }
 
     /// <summary>Boolean mask of the <paramref name="k"/> lowest entries of each row.</summary>
-    public static Tensor LowestPerRow(Tensor scores, long k)
+    public static Tensor LowestPerRow(Tensor scores, long k) =>
+        scores.dtype == ScalarType.Float64 ? LowestPerRow<double, DoubleKey>(scores, k, ScalarType.Float64) : LowestPerRow<float, FloatKey>(scores, k, ScalarType.Float32);
+
+    /// <summary>Boolean mask of the <paramref name="k"/> lowest entries of a vector.</summary>
+    public static Tensor LowestOf(Tensor scores, long k)
     {
-        // Rows are independent, so they go a slice at a time: every temporary (the selection's copy, the int64 counts)
-        // stays small enough for the allocator to reuse, where whole-matrix ones were fresh pages each time.
         using var scope = NewDisposeScope();
-        var mask = empty_like(scores, dtype: ScalarType.Bool);
-        long rows = scores.shape[0], slice = Math.Max(1, SliceElements / Math.Max(1, scores.shape[1]));
-        for (long start = 0; start < rows; start += slice)
+        return LowestPerRow(scores.unsqueeze(0), k).squeeze(0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Rows go a slice at a time through managed buffers (<see cref="LowestSelection"/>, rows in parallel). libtorch's
+    /// kthvalue, the selection before this, copied every slice and allocated int64 positions beside it, and counting a
+    /// mask's entries made an int64 copy: fresh pages each time (<c>NativeAllocator</c>), which made Wanda's selection a
+    /// third of its pruning time on a 7B layer and most of its page faults (bench/RESULTS.md).
+    /// </summary>
+    static Tensor LowestPerRow<T, TKey>(Tensor scores, long k, ScalarType dtype) where TKey : IOrderedKey<T>
+    {
+        using var scope = NewDisposeScope();
+        long rows = scores.shape[0], width = scores.shape[1];
+        var mask = zeros(rows, width, dtype: ScalarType.Bool, device: scores.device);
+        if (k == 0 || rows == 0) return mask.MoveToOuterDisposeScope();
+        if (width > Array.MaxLength)
+            throw new SharpPruneException($"a ranking of {width} scores at once is more than one array holds ({Array.MaxLength}); rank per matrix or per row instead");
+        long sliceRows = Math.Clamp(SliceElements / width, 1, rows);
+        int length = (int)(sliceRows * width), w = (int)width, lowest = (int)k;
+        // Pooled: SparseGPT selects a flattened block 32 times a matrix, and fresh arrays of this size are large-object-heap
+        // allocations, zeroed and paged in each time.
+        var values = ArrayPool<T>.Shared.Rent(length);
+        var chosen = ArrayPool<bool>.Shared.Rent(length);
+        try
         {
-            using var sliceScope = NewDisposeScope();
-            long count = Math.Min(slice, rows - start);
-            mask.narrow(0, start, count).copy_(Lowest(scores.narrow(0, start, count), k, dim: 1));
+            using var valuesShared = frombuffer(values, dtype, count: length);
+            using var chosenShared = frombuffer(chosen, ScalarType.Bool, count: length);
+            for (long start = 0; start < rows; start += sliceRows)
+            {
+                using var sliceScope = NewDisposeScope();
+                long count = Math.Min(sliceRows, rows - start);
+                valuesShared.narrow(0, 0, count * width).view(count, width).copy_(scores.narrow(0, start, count));
+                // Rows go to threads a row at a time; a single row (a flattened matrix or block) is split instead.
+                if (count == 1) LowestSelection.MarkInParallel<T, TKey>(values, 0, w, lowest, chosen);
+                else Parallel.For(0, (int)count, r => LowestSelection.Mark<T, TKey>(values.AsSpan(r * w, w), lowest, chosen.AsSpan(r * w, w)));
+                mask.narrow(0, start, count).copy_(chosenShared.narrow(0, 0, count * width).view(count, width));
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(values);
+            ArrayPool<bool>.Shared.Return(chosen);
         }
         return mask.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Scores per slice of rows: 4 MB of float32, under glibc's 32 MB ceiling for reusing freed memory.</summary>
+    /// <summary>Scores per slice of rows: 4 MB of float32, reused for every slice.</summary>
     const long SliceElements = 1 << 20;
-
-    /// <summary>Boolean mask of the <paramref name="k"/> lowest entries of a vector.</summary>
-    public static Tensor LowestOf(Tensor scores, long k) => Lowest(scores, k, dim: 0);
-
-    /// <summary>
-    /// The first <paramref name="k"/> entries of a stable ascending sort along <paramref name="dim"/>, found without sorting:
-    /// the k-th lowest value (a linear-time selection), every entry below it, and of the entries equal to it as many as
-    /// are still missing, first by position. Sorting was a third of a 7B SparseGPT layer's time and half a forward's
-    /// worth of Wanda's (bench/RESULTS.md); this is a few passes.
-    /// </summary>
-    static Tensor Lowest(Tensor scores, long k, int dim)
-    {
-        using var scope = NewDisposeScope();
-        if (k == 0) return zeros_like(scores, dtype: ScalarType.Bool).MoveToOuterDisposeScope();
-        var threshold = scores.kthvalue(k, dim, keepdim: true).values;
-        var mask = scores < threshold;
-        var tied = scores == threshold;
-        var missing = k - mask.sum(dim, keepdim: true, type: ScalarType.Int64);
-        // Usually the k-th value is the only one of its kind; position has to decide only where more tie than are missing.
-        if ((tied.sum(dim, keepdim: true, type: ScalarType.Int64) > missing).any().item<bool>())
-            tied.logical_and_(tied.cumsum(dim, type: ScalarType.Int32) <= missing);
-        mask.logical_or_(tied);
-        return mask.MoveToOuterDisposeScope();
-    }
 
     static Tensor NmMask(Tensor scores, NmPattern nm)
     {

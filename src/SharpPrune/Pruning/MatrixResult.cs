@@ -9,13 +9,13 @@ public sealed record MatrixResult(string Name, long[] Shape, long Pruned, double
     /// <summary>A pruned linear measured: the entries its <paramref name="mask"/> zeroed, and the zeros its weight now holds.</summary>
     public static MatrixResult Of(NamedLinear linear, Tensor mask)
     {
-        // The comparison is a byte per weight: without the scope a streamed run, which measures each layer as it goes outside
-        // any other scope, kept every layer's (≈100 MB a layer of the 2.8B bench model, bench/RESULTS.md).
+        // count_nonzero counts in place; (w == 0).sum() and mask.sum() each made an int64 copy first (8 bytes a weight, fresh
+        // pages: half of a 7B Wanda layer's page faults, bench/RESULTS.md).
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var w = linear.Linear.weight!;
-        long zeros = (w == 0).sum().item<long>();
-        return new MatrixResult(linear.WeightName, w.shape, mask.sum().item<long>(), (double)zeros / w.numel());
+        long zeros = w.numel() - w.count_nonzero().item<long>();
+        return new MatrixResult(linear.WeightName, w.shape, mask.count_nonzero().item<long>(), (double)zeros / w.numel());
     }
 
     /// <summary>The zero fraction over all <paramref name="results"/>' entries together.</summary>

@@ -17,7 +17,7 @@ public sealed class SparseGptPruning : CalibratedPruningMethod<HessianStatistics
     protected override Tensor Prune(Linear linear, HessianStatistics hessian, SparsityPattern pattern)
     {
         using var _ = no_grad();
-        using var solution = SparseGptSolver.Solve(linear.weight!, hessian.H, pattern, recordSaliency: OnSaliency is not null);
+        using var solution = SparseGptSolver.Solve(linear.weight!, hessian, pattern, recordSaliency: OnSaliency is not null);
         linear.weight!.copy_(solution.Weight);
         if (OnSaliency is not null) OnSaliency(linear, solution.Saliency!);
         return solution.Mask.clone();

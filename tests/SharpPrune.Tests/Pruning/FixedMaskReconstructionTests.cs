@@ -61,7 +61,7 @@ public sealed class FixedMaskReconstructionTests
         var expected = ObsReference.Reconstruct(w, x, mask, blockSize: 16);
         using var stats = new HessianStatistics(cols, CPU);
         stats.AddBatch(tensor(x).to_type(ScalarType.Float32));
-        using var actual = SparseGptSolver.Reconstruct(tensor(w).to_type(ScalarType.Float32), stats.H, tensor(mask), blockSize: 16);
+        using var actual = SparseGptSolver.Reconstruct(tensor(w).to_type(ScalarType.Float32), stats, tensor(mask), blockSize: 16);
         var got = ToArray(actual);
         bool changed = false;
         for (int r = 0; r < rows; r++)

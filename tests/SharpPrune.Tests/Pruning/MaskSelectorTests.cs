@@ -83,6 +83,39 @@ public class MaskSelectorTests
         Assert.Equal(Enumerable.Range(0, values.Length).Select(lowest.Contains), mask);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(150_000)]
+    [InlineData(299_999)]
+    public void ALongVectorCountedInParallelChunksIsTheStartOfAStableSort(int k)
+    {
+        // 600 000 scores are five chunks of 2¹⁷ and a short one; four values (−0 beside +0) tie across every chunk boundary.
+        var random = new Random(13);
+        var values = Enumerable.Range(0, 600_000).Select(_ => random.Next(4) switch { 0 => -0f, 1 => 0f, var v => (float)v }).ToArray();
+        var mask = MaskSelector.LowestOf(tensor(values), k).data<bool>().ToArray();
+        var lowest = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).Take(k).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, values.Length).Select(lowest.Contains), mask);
+    }
+
+    [Fact]
+    public void DoubleScoresAreRankedInDoubleNotRoundedToFloat()
+    {
+        // 2²⁴ + 1 rounds to 2²⁴ in float32, where the two would tie and position would pick the first.
+        var mask = MaskSelector.LowestOf(tensor(new double[] { 16777217, 16777216 }), 1).data<bool>().ToArray();
+        Assert.Equal(new[] { false, true }, mask);
+    }
+
+    [Fact]
+    public void ALongRunOfOneValueIsSelectedByPosition()
+    {
+        // A dead row's scores are all zero: the selection must take the first k by position (and stay linear doing it).
+        var scores = cat([zeros(1, 200_000), ones(1, 10)], 1);
+        scores[0, 150_000] = tensor(-1f);
+        var mask = MaskSelector.LowestPerRow(scores, 1000).flatten().data<bool>().ToArray();
+        Assert.True(mask[150_000]);
+        Assert.Equal(Enumerable.Range(0, 999), Enumerable.Range(0, mask.Length).Where(i => mask[i] && i != 150_000));
+    }
+
     [Fact]
     public void NmRefusesAWidthThatIsNotAMultipleOfM()
     {

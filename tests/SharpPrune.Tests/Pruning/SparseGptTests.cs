@@ -25,7 +25,58 @@ public class SparseGptTests
     {
         using var stats = new HessianStatistics(x.GetLength(1), CPU);
         stats.AddBatch(ToTensor(x));
-        return SparseGptSolver.Solve(ToTensor(w), stats.H, pattern, recordSaliency: true, blockSize: blockSize);
+        return SparseGptSolver.Solve(ToTensor(w), stats, pattern, recordSaliency: true, blockSize: blockSize);
+    }
+
+    [Fact]
+    public void TheInverseFactorIsSharedUntilTheNextBatchAndOutlivesTheSolveThatMadeIt()
+    {
+        // q, k and v are solved on one statistics object: the second and third solves must reuse the first one's factor,
+        // which must survive that solve's dispose scope, and a new batch must replace it.
+        var random = new Random(3);
+        var x = new double[40, 6];
+        for (int t = 0; t < 40; t++) for (int c = 0; c < 6; c++) x[t, c] = random.NextDouble() - 0.5;
+        using var stats = new HessianStatistics(6, CPU);
+        stats.AddBatch(ToTensor(x));
+        var w = new double[3, 6];
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 6; c++) w[r, c] = random.NextDouble() - 0.5;
+        using var once = SparseGptSolver.Solve(ToTensor(w), stats, new UnstructuredPattern(0.5, PruningScope.Row));
+        var first = stats.InverseFactor(SparseGptSolver.DefaultDamping);
+        Assert.True(first.Upper.abs().max().item<float>() > 0);
+        using var twice = SparseGptSolver.Solve(ToTensor(w), stats, new UnstructuredPattern(0.5, PruningScope.Row));
+        Assert.Same(first, stats.InverseFactor(SparseGptSolver.DefaultDamping));
+        Assert.True((once.Weight == twice.Weight).all().item<bool>());
+        stats.AddBatch(ToTensor(x));
+        Assert.NotSame(first, stats.InverseFactor(SparseGptSolver.DefaultDamping));
+    }
+
+    [Fact]
+    public void TheInverseFactorIsTheUpperCholeskyFactorOfTheDampedInverseHessian()
+    {
+        // 701 inputs: the triangular inverse splits in halves twice (350 | 351, then 175 | 175 and 175 | 176) before any
+        // direct solve. The reference is the SparseGPT reference's own route, chol(cholesky_inverse(chol(H))), in float64.
+        const int n = 701, tokens = 1500, dead = 123;
+        var random = new Random(17);
+        var x = new float[tokens * n];
+        for (int t = 0; t < tokens; t++)
+        {
+            float shared = (float)random.NextDouble();
+            for (int c = 0; c < n; c++) x[t * n + c] = c == dead ? 0 : 0.5f * shared + (float)random.NextDouble() - 0.5f;
+        }
+        using var stats = new HessianStatistics(n, CPU);
+        stats.AddBatch(tensor(x).view(tokens, n));
+        var factor = stats.InverseFactor(SparseGptSolver.DefaultDamping);
+
+        var h = stats.H.to_type(ScalarType.Float64).clone();
+        var diagonal = h.diagonal();
+        diagonal[dead] = tensor(1.0);
+        diagonal.add_(SparseGptSolver.DefaultDamping * diagonal.mean().item<double>());
+        var expected = linalg.cholesky(cholesky_inverse(linalg.cholesky(h))).mT;
+        var got = factor.Upper.to_type(ScalarType.Float64);
+        Assert.Equal(0.0, got.tril(-1).abs().max().item<double>());
+        double error = (got - expected).abs().max().item<double>(), scale = expected.abs().max().item<double>();
+        Assert.True(error < 1e-4 * scale, $"max |U − U_ref| = {error} against max |U_ref| = {scale}");
+        Assert.Equal(Enumerable.Range(0, n).Select(c => c == dead), factor.Dead.data<bool>().ToArray());
     }
 
     public static TheoryData<string> Scopes => ["matrix", "row", "nm"];
@@ -34,17 +85,19 @@ public class SparseGptTests
     [MemberData(nameof(Scopes))]
     public void MatchesAnIndependentFloat64Reference(string scope)
     {
-        foreach (int dead in new[] { -1, 5 })
+        // 16 columns in blocks of 8 are one group of blocks; 80 in blocks of 4 are groups of 32, 32 and 16, whose errors
+        // reach the later groups' columns only at each group's end.
+        foreach (var (dead, cols, block) in new[] { (-1, 16, 8), (5, 16, 8), (-1, 80, 4), (37, 80, 4) })
         {
-            var (w, x) = Problem(rows: 6, cols: 16, tokens: 64, seed: 11, deadColumn: dead);
+            var (w, x) = Problem(rows: 6, cols: cols, tokens: 4 * cols, seed: 11, deadColumn: dead);
             SparsityPattern pattern = scope switch
             {
                 "matrix" => new UnstructuredPattern(0.5, PruningScope.Matrix),
                 "row" => new UnstructuredPattern(0.5, PruningScope.Row),
                 _ => new NmPattern(2, 4),
             };
-            var expected = ObsReference.Prune(w, x, 0.5, scope, blockSize: 8, n: 2, m: 4);
-            using var actual = Solve(w, x, pattern, blockSize: 8);
+            var expected = ObsReference.Prune(w, x, 0.5, scope, blockSize: block, n: 2, m: 4);
+            using var actual = Solve(w, x, pattern, blockSize: block);
             var mask = actual.Mask.to_type(ScalarType.Int32).data<int>().ToArray();
             var weights = actual.Weight.to_type(ScalarType.Float64).data<double>().ToArray();
             int i = 0;
