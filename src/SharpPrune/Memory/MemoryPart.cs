@@ -6,8 +6,10 @@ namespace SharpPrune.Memory;
 public readonly record struct MemoryPart(string Name, double Bytes)
 {
     /// <summary>
-    /// Ranking a whole matrix (or every linear) as one: the float32 scores and the selection's copy of them with int64
-    /// positions, 16 bytes per entry. Rows are ranked a slice at a time, so a row-scope ranking holds just the scores.
+    /// Ranking a whole matrix (or every linear) as one: the scores, the selection's managed copy of them, its marks and the
+    /// mask, 10 bytes an entry for float32 scores and 14 for float64 ones (D-Pruner's ranks); counted as 16, the cost of
+    /// the kthvalue-based selection it replaced, which errs on the safe side. Rows are ranked a slice at a time, so a
+    /// row-scope ranking holds just the scores.
     /// </summary>
     const double RankedEntry = 16, RowRankedEntry = 4;
 

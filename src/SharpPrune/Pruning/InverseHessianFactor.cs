@@ -31,8 +31,9 @@ public sealed class InverseHessianFactor : IDisposable
         using var _ = no_grad();
         var h = hessian.to_type(ScalarType.Float32).flip(0, 1);
         var diagonal = h.diagonal();
-        var dead = (diagonal == 0).flip(0);
-        diagonal.masked_fill_(diagonal == 0, 1);
+        var zero = diagonal == 0;
+        var dead = zero.flip(0);
+        diagonal.masked_fill_(zero, 1);
         diagonal.add_(damping * diagonal.mean().item<float>());
         var (lower, info) = linalg.cholesky_ex(h, check_errors: false);
         // Each n² buffer goes as soon as it is used: at n = 11008 one is 485 MB, and this runs beside the layer's Hessians.

@@ -46,7 +46,7 @@ internal static class LowestSelection
             Mark<T, TKey>(values.AsSpan(start, length), k, chosen.AsSpan(start, length));
             return;
         }
-        Span<T> Chunk(T[] all, int c) => all.AsSpan(start + c * ChunkLength, Math.Min(ChunkLength, length - c * ChunkLength));
+        Span<E> Chunk<E>(E[] all, int c) => all.AsSpan(start + c * ChunkLength, Math.Min(ChunkLength, length - c * ChunkLength));
         var chunkCounts = new int[chunks * Digits];
         var counts = new int[Digits];
         ulong prefix = 0;
@@ -54,8 +54,7 @@ internal static class LowestSelection
         while (known > 0)
         {
             int width = Math.Min(DigitBits, known);
-            (ulong p, int kn) = (prefix, known);
-            Parallel.For(0, chunks, c => Count<T, TKey>(Chunk(values, c), p, kn, width, chunkCounts.AsSpan(c * Digits, Digits)));
+            Parallel.For(0, chunks, c => Count<T, TKey>(Chunk(values, c), prefix, known, width, chunkCounts.AsSpan(c * Digits, Digits)));
             Array.Clear(counts);
             for (int c = 0; c < chunks; c++)
                 for (int d = 0; d < Digits; d++) counts[d] += chunkCounts[c * Digits + d];
@@ -70,8 +69,7 @@ internal static class LowestSelection
             ties[c] = Math.Min(left, chunkCounts[c * Digits + lastDigit]);
             left -= ties[c];
         }
-        Parallel.For(0, chunks, c => Take<T, TKey>(Chunk(values, c), prefix, ties[c],
-            chosen.AsSpan(start + c * ChunkLength, Math.Min(ChunkLength, length - c * ChunkLength))));
+        Parallel.For(0, chunks, c => Take<T, TKey>(Chunk(values, c), prefix, ties[c], Chunk(chosen, c)));
     }
 
     /// <summary>Counts by their next <paramref name="width"/> key bits the entries whose bits above <paramref name="known"/> are <paramref name="prefix"/>.</summary>

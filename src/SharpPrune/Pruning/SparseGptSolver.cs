@@ -81,11 +81,11 @@ public static class SparseGptSolver
             block.Walk();
             mask1.copy_(block.Mask);
             if (saliency is not null && block.GroupSaliency is { } groups) saliency.narrow(1, start, count).copy_(groups);
-            var err1 = block.Error.to(w.device);
             w.narrow(1, start, count).copy_(block.Weight);
             long groupStart = start / group * group, groupEnd = Math.Min(columns, groupStart + group), end = start + count;
-            groupError.narrow(1, start - groupStart, count).copy_(err1);
-            if (end < groupEnd) Push(w, err1, u, start, end, groupEnd);
+            var blockError = groupError.narrow(1, start - groupStart, count);
+            blockError.copy_(block.Error);
+            if (end < groupEnd) Push(w, blockError, u, start, end, groupEnd);
             if (end == groupEnd && end < columns) Push(w, groupError.narrow(1, 0, groupEnd - groupStart), u, groupStart, end, columns);
         }
         return new Solution(w.to_type(weight.dtype).MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope(), saliency?.MoveToOuterDisposeScope());
